@@ -1,0 +1,45 @@
+"""`reminders demo`: a seeded SQLite database and the app, with no account anywhere."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reminders import enrolment
+from reminders.config import Config
+from reminders.models import Patient
+
+DEMO_PHONE = "+16175550101"
+DEMO_TEAM = "Demo clinic"
+
+
+def seed(session: Session) -> bool:
+    """Add the demo patient and plans once; False when they are already there."""
+    if session.scalar(select(Patient.id).where(Patient.phone == DEMO_PHONE)):
+        return False
+    patient = enrolment.add_patient(
+        session, phone=DEMO_PHONE, name="Dana Demo", tz="America/New_York",
+        team=DEMO_TEAM, source="demo",
+    )
+    team = patient.team
+    team.contact_phone = "+16175550100"
+    today = date.today().isoformat()
+    enrolment.add_plan(
+        session, patient, kind="supplement", rrule="FREQ=DAILY",
+        start=f"{today}T09:00", label="B12 1000 mcg sublingual",
+    )
+    enrolment.add_plan(
+        session, patient, kind="blood-test", rrule="FREQ=MONTHLY;INTERVAL=3",
+        start=f"{today}T10:00", label="B12 and MMA blood test",
+    )
+    return True
+
+
+def serve(config: Config, host: str, port: int) -> None:
+    from reminders.app import create_app
+
+    app = create_app(config)
+    print(f"B12 Reminders demo on http://{host}:{port}/healthz (Ctrl+C stops it)")
+    app.run(host=host, port=port, use_reloader=False)

@@ -1,0 +1,129 @@
+"""Enrolling patients and giving them plans: the checks every entry point shares.
+
+The command line and the dashboard both come through here, so a bad phone,
+zone or rule is refused the same way everywhere, before anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reminders import phones, quiet_hours, recurrence
+from reminders.db import utcnow
+from reminders.models import (
+    LANGUAGES,
+    OPTED_IN,
+    PLAN_KINDS,
+    CareTeam,
+    ConsentEvent,
+    Patient,
+    Plan,
+)
+
+
+class EnrolmentError(ValueError):
+    """Input a person must correct; the message says what and how."""
+
+
+def find_team(session: Session, name: str, create: bool = True) -> CareTeam:
+    team = session.scalar(select(CareTeam).where(CareTeam.name == name))
+    if team is None:
+        if not create:
+            raise EnrolmentError(f"no care team named {name!r}")
+        team = CareTeam(name=name)
+        session.add(team)
+    return team
+
+
+def add_patient(
+    session: Session,
+    *,
+    phone: str,
+    name: str,
+    tz: str,
+    lang: str = "en",
+    quiet: str = quiet_hours.DEFAULT,
+    team: str | None = None,
+    discreet: bool = False,
+    region: str = "US",
+    actor: str | None = None,
+    source: str = "enrolment",
+) -> Patient:
+    try:
+        e164 = phones.normalise(phone, region)
+        recurrence.parse_zone(tz)
+        quiet_start, quiet_end = quiet_hours.parse(quiet)
+    except ValueError as error:
+        raise EnrolmentError(str(error)) from None
+    if lang not in LANGUAGES:
+        raise EnrolmentError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    if not name.strip():
+        raise EnrolmentError("name: must not be empty")
+    if session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
+        raise EnrolmentError(f"a patient with phone {e164} is already enrolled")
+    patient = Patient(
+        phone=e164,
+        name=name.strip(),
+        tz=tz,
+        lang=lang,
+        quiet_start=quiet_start,
+        quiet_end=quiet_end,
+        team=find_team(session, team) if team else None,
+        discreet=discreet,
+        consent=OPTED_IN,
+        consent_at=utcnow(),
+        consent_source=source,
+        consent_by=actor,
+    )
+    session.add(patient)
+    session.flush()
+    session.add(ConsentEvent(patient_id=patient.id, consent=OPTED_IN, source=source, actor=actor))
+    return patient
+
+
+def find_patient(session: Session, phone: str, region: str = "US") -> Patient:
+    try:
+        e164 = phones.normalise(phone, region)
+    except ValueError as error:
+        raise EnrolmentError(str(error)) from None
+    patient = session.scalar(select(Patient).where(Patient.phone == e164))
+    if patient is None:
+        raise EnrolmentError(f"no patient with phone {e164}")
+    return patient
+
+
+def add_plan(
+    session: Session,
+    patient: Patient,
+    *,
+    kind: str,
+    rrule: str,
+    start: str,
+    label: str | None = None,
+    now: datetime | None = None,
+) -> Plan:
+    kind = kind.replace("-", "_")
+    if kind not in PLAN_KINDS:
+        raise EnrolmentError(f"plan kind {kind!r}: expected supplement or blood-test")
+    if label is not None and len(label) > 80:
+        raise EnrolmentError("label: at most 80 characters (it must fit in a text)")
+    try:
+        start_local = recurrence.parse_local(start)
+        first = recurrence.next_fire(rrule, start_local, patient.tz, now or utcnow())
+    except ValueError as error:
+        raise EnrolmentError(str(error)) from None
+    plan = Plan(
+        patient=patient,
+        kind=kind,
+        rrule=rrule.strip(),
+        start_local=start_local,
+        label=label,
+        next_fire_at=first,
+        active=True,
+    )
+    session.add(plan)
+    session.flush()
+    return plan

@@ -1,0 +1,80 @@
+"""When a plan fires: RFC 5545 rules expanded in the patient's zone, answered in UTC.
+
+The rule is expanded on naive wall-clock times in the patient's zone, then each
+wall time is placed in the zone with fold=0. That single step is the DST policy:
+a wall time that does not exist (spring forward, 02:30) takes the offset from
+before the gap and so lands at 03:30; an ambiguous one (fall back, 01:30) takes
+its first occurrence. Expanding wall times means each fires once, never twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import HOURLY, rrule, rrulebase, rrulestr
+
+UTC = timezone.utc
+# Wall time and UTC differ by at most ~26 h, plus a DST gap: search from this
+# far back in local time so no occurrence just after `after` is missed.
+_SEARCH_MARGIN = timedelta(hours=27)
+
+
+def parse_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name like America/New_York)")
+
+
+def parse_local(text: str) -> datetime:
+    """A wall-clock start such as 2027-03-14T08:00 (no offset: it is the patient's)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a local date-time: {text!r} (expected e.g. 2027-03-14T08:00)")
+    if value.tzinfo is not None:
+        raise ValueError(f"{text!r} has an offset: give the patient's wall-clock time without one")
+    return value
+
+
+def parse_rule(text: str, start_local: datetime) -> rrulebase:
+    try:
+        rule = rrulestr(text.strip(), dtstart=start_local)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"invalid RRULE {text!r}: {error}") from None
+    for each in getattr(rule, "_rrule", [rule]):
+        if each._freq > HOURLY:
+            raise ValueError(f"invalid RRULE {text!r}: reminders repeat at most hourly")
+    return rule
+
+
+def to_utc(wall: datetime, zone: ZoneInfo) -> datetime:
+    return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def iter_fires(rule: rrulebase, zone: ZoneInfo, after: datetime) -> Iterator[datetime]:
+    """UTC instants strictly after `after`, ascending, without repeats."""
+    start = (after.astimezone(zone) - _SEARCH_MARGIN).replace(tzinfo=None)
+    last = after
+    for wall in rule.xafter(start, inc=True):
+        instant = to_utc(wall, zone)
+        # Two wall times can meet at one instant across a gap (02:30 -> 03:30).
+        if instant > last:
+            last = instant
+            yield instant
+
+
+def next_fire(rule_text: str, start_local: datetime, tz: str, after: datetime) -> datetime | None:
+    rule = parse_rule(rule_text, start_local)
+    return next(iter_fires(rule, parse_zone(tz), after), None)
+
+
+def first_fires(rule_text: str, start_local: datetime, tz: str, count: int) -> list[datetime]:
+    """The first `count` instants of a plan, from its start on."""
+    zone = parse_zone(tz)
+    rule = parse_rule(rule_text, start_local)
+    before_start = to_utc(start_local, zone) - timedelta(seconds=1)
+    fires = iter_fires(rule, zone, before_start)
+    return [instant for _, instant in zip(range(count), fires)]

@@ -1,0 +1,56 @@
+import pytest
+
+from reminders.config import Config, ConfigError
+
+
+def test_defaults_need_no_environment():
+    config = Config.from_env({})
+    assert config.sms_transport == "console"
+    assert config.database_url.startswith("sqlite:///") and "instance" in config.database_url
+
+
+@pytest.mark.parametrize(
+    "environ, variable",
+    [
+        ({"SMS_TRANSPORT": "carrier-pigeon"}, "SMS_TRANSPORT"),
+        ({"DATABASE_URL": "mysql://localhost/x"}, "DATABASE_URL"),
+        ({"CLOCK_TICK_SECONDS": "soon"}, "CLOCK_TICK_SECONDS"),
+        ({"CLOCK_TICK_SECONDS": "0"}, "CLOCK_TICK_SECONDS"),
+        ({"TWILIO_API_URL": "ftp://x"}, "TWILIO_API_URL"),
+        ({"REMINDERS_ENV": "production"}, "SECRET_KEY"),
+        ({"SMS_TRANSPORT": "twilio"}, "TWILIO_ACCOUNT_SID"),
+        (
+            {"SMS_TRANSPORT": "twilio", "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"},
+            "TWILIO_FROM_NUMBER",
+        ),
+        ({"TWILIO_VERIFY_SIGNATURES": "maybe"}, "TWILIO_VERIFY_SIGNATURES"),
+    ],
+)
+def test_a_wrong_value_names_its_variable(environ, variable):
+    with pytest.raises(ConfigError) as error:
+        Config.from_env(environ)
+    assert str(error.value).startswith(variable + ":")
+    assert "\n" not in str(error.value)
+
+
+def test_dotenv_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SMS_TRANSPORT", raising=False)
+    monkeypatch.delenv("CLOCK_TICK_SECONDS", raising=False)
+    (tmp_path / ".env").write_text("CLOCK_TICK_SECONDS=5\n")
+    assert Config.from_env().tick_seconds == 5
+
+
+def test_production_with_secret_and_twilio_is_accepted():
+    config = Config.from_env(
+        {
+            "REMINDERS_ENV": "production",
+            "SECRET_KEY": "x" * 40,
+            "SMS_TRANSPORT": "twilio",
+            "TWILIO_ACCOUNT_SID": "AC123",
+            "TWILIO_AUTH_TOKEN": "token",
+            "TWILIO_MESSAGING_SERVICE_SID": "MG123",
+            "PUBLIC_BASE_URL": "https://reminders.example.org",
+        }
+    )
+    assert config.sms_transport == "twilio" and not config.development

@@ -1,0 +1,1 @@
+"""Flask blueprints for what Twilio calls: inbound texts and delivery status."""
