@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,6 +48,13 @@ FAILED = "failed"  # never left: rejected by Twilio or by us
 MISSED = "missed"  # never sent: its moment passed while we were down
 CANCELLED = "cancelled"  # never sent: no longer needed (answered, opted out, paused)
 RECEIVED = "received"  # inbound: stored
+
+# Occurrence states: one planned moment of a plan.
+OPEN = "open"  # texted (or about to be), no answer yet
+ANSWERED = "answered"  # the patient logged it (taken, skipped, blood test done)
+LAPSED = "lapsed"  # never answered: a dose recorded missed, a blood test flagged
+NOT_SENT = "not_sent"  # its moment passed while we were down, or the patient could not be texted
+OCCURRENCE_STATES = (OPEN, ANSWERED, LAPSED, NOT_SENT)
 
 # Dose outcomes.
 TAKEN = "taken"
@@ -153,6 +161,13 @@ class Message(Base):
         UniqueConstraint("plan_id", "occurrence_at", "purpose", name="uq_messages_occurrence"),
         CheckConstraint(_in("direction", (INBOUND, OUTBOUND)), name="direction"),
         Index("ix_messages_patient_created", "patient_id", "created_at"),
+        # The senders' only query: pending rows whose time has come.
+        Index(
+            "ix_messages_outbox",
+            "send_after",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,8 +186,66 @@ class Message(Base):
     tip_id: Mapped[str | None] = mapped_column(String(32))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     occurrence_at: Mapped[datetime | None] = mapped_column()
+    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Outbox: sent no earlier than send_after (quiet hours, backoff); a sender
+    # owns the row until lease_until, after which another may take it.
+    send_after: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+    patient: Mapped[Patient | None] = relationship()
+
+
+class Occurrence(Base):
+    """One planned moment of a plan: the dose at 08:00 today, the blood test due on the 15th."""
+
+    __tablename__ = "occurrences"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "due_at", name="uq_occurrences_plan_due"),
+        CheckConstraint(_in("state", OCCURRENCE_STATES), name="state"),
+        Index("ix_occurrences_patient_state", "patient_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # the plan's kind
+    due_at: Mapped[datetime] = mapped_column()
+    state: Mapped[str] = mapped_column(String(16), default=OPEN)
+    # When the next follow-up is due while unanswered (NULL: none left).
+    follow_up_at: Mapped[datetime | None] = mapped_column(index=True)
+    follow_ups: Mapped[int] = mapped_column(Integer, default=0)
+    answered_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plan: Mapped[Plan] = relationship()
+    patient: Mapped[Patient] = relationship()
+
+
+class MessageEvent(Base):
+    """Every delivery status Twilio reported, as it came: repeated, late or out of order."""
+
+    __tablename__ = "message_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    twilio_sid: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Heartbeat(Base):
+    """The last time each long-running process did its work (the clock's tick)."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column()
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class DoseEvent(Base):
@@ -183,6 +256,7 @@ class DoseEvent(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     occurrence_at: Mapped[datetime | None] = mapped_column()
+    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id"))
     outcome: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
