@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from datetime import datetime, timezone
 
 import click
 from sqlalchemy import func, select
@@ -17,6 +19,18 @@ from reminders.runtime import Runtime
 
 class Group(click.Group):
     """Turns expected failures into one line on stderr instead of a traceback."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        # Click's usage errors print usage, a hint and a blank line: the
+        # contract is one line, so show only the error itself.
+        try:
+            return super().main(args, prog_name or "reminders", standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
 
     def invoke(self, ctx):
         try:
@@ -160,7 +174,10 @@ def plans_add(phone, kind, rrule, start, label) -> None:
     rt = runtime()
     with rt.session() as session:
         patient = enrolment.find_patient(session, phone, rt.config.default_region)
-        plan = enrolment.add_plan(session, patient, kind=kind, rrule=rrule, start=start, label=label)
+        plan = enrolment.add_plan(
+            session, patient, kind=kind, rrule=rrule, start=start, label=label,
+            lead_days=rt.config.lead_days,
+        )
         click.echo(f"added plan {_plan_line(plan)}")
 
 
@@ -205,8 +222,43 @@ def schedule_preview(tz, rrule, start, count) -> None:
 
 @main.command()
 def clock() -> None:
-    """The scheduler process (placeholder: sending arrives with the scheduling work)."""
-    raise click.ClickException("clock: not built yet; reminders are not sent in this version")
+    """The scheduler process: one tick every CLOCK_TICK_SECONDS. Run exactly one."""
+    from reminders import clock as clock_module
+
+    _log_to_stderr()
+    clock_module.run(runtime())
+
+
+@main.command()
+def worker() -> None:
+    """Only send outbox rows (scale-out on PostgreSQL; run as many as senders allow)."""
+    from reminders import clock as clock_module
+
+    _log_to_stderr()
+    clock_module.work(runtime())
+
+
+@main.command()
+@click.option("--once", is_flag=True, required=True, help="Run one tick and exit.")
+@click.option("--now", "at", help="The instant to tick at (ISO 8601, UTC if no offset).")
+def dispatch(once, at) -> None:
+    """Run one tick of the clock: schedule what is due and send it."""
+    from reminders import clock as clock_module
+
+    result = clock_module.tick(runtime(), now=_instant(at) if at else None)
+    click.echo(f"tick: {result}")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 instant: {text!r}", param_hint="--now") from None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _log_to_stderr() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 # -- demo -------------------------------------------------------------------

@@ -48,6 +48,7 @@ class Config:
     nudge_minutes: int = 120  # unanswered dose reminder -> one follow-up after this
     lead_days: int = 3  # blood-test "due in N days" text
     lease_seconds: int = 120  # a claimed outbox row returns to the pool after this
+    clock_sends: bool = True  # false when `reminders worker` processes do the sending
     verify_signatures: bool = True
     auto_replies_per_hour: int = 10
 
@@ -100,6 +101,7 @@ _ENV_NAMES = {
     "lead_days": "BLOOD_TEST_LEAD_DAYS",
     "lease_seconds": "OUTBOX_LEASE_SECONDS",
     "verify_signatures": "TWILIO_VERIFY_SIGNATURES",
+    "clock_sends": "CLOCK_SENDS",
     "auto_replies_per_hour": "AUTO_REPLIES_PER_HOUR",
 }
 

@@ -6,12 +6,12 @@ zone or rule is refused the same way everywhere, before anything is written.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reminders import phones, quiet_hours, recurrence
+from reminders import phones, quiet_hours, recurrence, scheduling
 from reminders.db import utcnow
 from reminders.models import (
     LANGUAGES,
@@ -104,6 +104,7 @@ def add_plan(
     start: str,
     label: str | None = None,
     now: datetime | None = None,
+    lead_days: int = 3,
 ) -> Plan:
     kind = kind.replace("-", "_")
     if kind not in PLAN_KINDS:
@@ -112,7 +113,7 @@ def add_plan(
         raise EnrolmentError("label: at most 80 characters (it must fit in a text)")
     try:
         start_local = recurrence.parse_local(start)
-        first = recurrence.next_fire(rrule, start_local, patient.tz, now or utcnow())
+        recurrence.parse_rule(rrule, start_local)
     except ValueError as error:
         raise EnrolmentError(str(error)) from None
     plan = Plan(
@@ -121,9 +122,11 @@ def add_plan(
         rrule=rrule.strip(),
         start_local=start_local,
         label=label,
-        next_fire_at=first,
         active=True,
     )
+    # Blood tests fire their lead time ahead of the due date ("due in 3 days").
+    lead = scheduling.lead_for(plan.kind, timedelta(days=lead_days))
+    plan.next_fire_at = scheduling.next_fire_at(plan, patient.tz, (now or utcnow()) + lead, lead)
     session.add(plan)
     session.flush()
     return plan

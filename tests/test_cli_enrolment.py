@@ -77,7 +77,8 @@ def test_plan_shows_its_next_fire_in_the_patients_zone(runner, rt):
     )
     assert result.exit_code == 0, result.output
     listing = runner("plans", "list", "--phone", "+16175550101").output
-    assert "2030-01-15 09:00 EST" in listing and "2030-01-15T14:00Z" in listing
+    # The first text goes out the lead time (3 days) before the due date.
+    assert "2030-01-12 09:00 EST" in listing and "2030-01-12T14:00Z" in listing
     assert "Ana Lopez" in runner("patients", "list", "--team", "North").output
 
 

@@ -1,0 +1,233 @@
+"""Sending what the outbox holds: claim rows with a lease, send each, record the outcome.
+
+Claims are one UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)
+RETURNING: on PostgreSQL concurrent senders skip each other's rows; on SQLite
+(which renders no FOR UPDATE) the UPDATE holds the only write lock, which is
+as good. A sender that dies leaves its rows leased; when the lease runs out
+they come back. The network call happens outside any transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import select, update
+
+from reminders import quiet_hours
+from reminders.db import utcnow
+from reminders.models import (
+    CANCELLED,
+    FAILED,
+    MISSED,
+    NOT_SENT,
+    OPTED_OUT,
+    OUTBOUND,
+    PENDING,
+    ROUTINE,
+    ConsentEvent,
+    Message,
+    MessageEvent,
+    Occurrence,
+    Patient,
+)
+from reminders.phones import masked
+from reminders.runtime import Runtime
+from reminders.scheduling import raise_flag
+from reminders.transports import Sent, Transport, TransportError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# Texts whose moment matters: held past the grace period they are not sent at all.
+TIMELY = {"reminder", "nudge"}
+
+
+class RateLimiter:
+    """At most `rate` sends per second from this process (a sender's physical limit)."""
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic):
+        self.interval = 1.0 / rate
+        self.clock = clock
+        self.next_slot = clock()
+        self.lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self.lock:
+            now = self.clock()
+            slot = max(self.next_slot, now)
+            self.next_slot = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+def backoff(attempt: int, base: float = 5.0, cap: float = 600.0) -> timedelta:
+    """Exponential backoff with full jitter: 5 s, 10 s, 20 s ... capped at 10 min."""
+    return timedelta(seconds=random.uniform(0.5, 1.0) * min(cap, base * 2 ** (attempt - 1)))
+
+
+class Outbox:
+    def __init__(self, rt: Runtime, transport: Transport, rate: float | None = None, threads: int = 4):
+        self.rt = rt
+        self.transport = transport
+        self.config = rt.config
+        self.limiter = RateLimiter(rate or rt.config.send_rate)
+        self.threads = threads
+        self.lease = timedelta(seconds=rt.config.lease_seconds)
+        self.grace = timedelta(minutes=rt.config.grace_minutes)
+
+    # -- claiming -------------------------------------------------------------
+
+    def claim(self, now: datetime, limit: int) -> list[tuple[int, datetime]]:
+        lease_until = now + self.lease
+        due = (
+            select(Message.id)
+            .where(
+                Message.status == PENDING,
+                Message.direction == OUTBOUND,
+                Message.send_after <= now,
+                (Message.lease_until.is_(None)) | (Message.lease_until < now),
+            )
+            .order_by(Message.send_after)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        with self.rt.session() as session:
+            ids = session.scalars(
+                update(Message)
+                .where(Message.id.in_(due.scalar_subquery()))
+                .values(lease_until=lease_until, attempts=Message.attempts + 1)
+                .returning(Message.id)
+                .execution_options(synchronize_session=False)
+            ).all()
+        return [(message_id, lease_until) for message_id in ids]
+
+    # -- sending --------------------------------------------------------------
+
+    def send_due(self, now_fn: Callable[[], datetime] = utcnow, deadline: float | None = None,
+                 batch: int = 100) -> int:
+        """Send until nothing is due or `deadline` (monotonic seconds) passes."""
+        sent = 0
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="send") as pool:
+            while deadline is None or time.monotonic() < deadline:
+                now = now_fn()
+                claimed = self.claim(now, batch)
+                if not claimed:
+                    break
+                results = pool.map(lambda c: self.handle_one(c[0], c[1], now), claimed)
+                sent += sum(1 for ok in results if ok)
+        return sent
+
+    def handle_one(self, message_id: int, lease_until: datetime, now: datetime) -> bool:
+        """Send one claimed row; True when it went out."""
+        with self.rt.session() as session:
+            message = session.get(Message, message_id)
+            if message.status != PENDING or message.lease_until != lease_until:
+                return False  # someone else's now
+            verdict = self._check(session, message, now)
+            if verdict is not None:
+                return False
+            to, body, attempts, created = message.to_number, message.body, message.attempts, message.created_at
+        return self._send(message_id, lease_until, to, body, attempts, created, now)
+
+    def _check(self, session, message: Message, now: datetime) -> str | None:
+        """Why this row must not go out now (and what was done about it), or None."""
+        patient = message.patient
+        if patient is None or not patient.textable:
+            message.status, message.lease_until = CANCELLED, None
+            return "patient cannot be texted"
+        release = quiet_hours.release_time(now, patient.tz, patient.quiet_start, patient.quiet_end)
+        if release > now:
+            message.send_after, message.lease_until = release, None
+            message.attempts -= 1
+            return "quiet hours"
+        if message.purpose in TIMELY and message.send_after < now - self.grace:
+            message.status, message.lease_until = MISSED, None
+            if message.purpose == "reminder" and message.occurrence_id:
+                session.get(Occurrence, message.occurrence_id).state = NOT_SENT
+            log.info("message %s held past the grace period: not sent", message.id)
+            return "too late"
+        return None
+
+    def _send(self, message_id, lease_until, to, body, attempts, created, now) -> bool:
+        if attempts > 1:
+            found = self._already_sent(to, body, created)
+            if found is not None:
+                self._record_sent(message_id, lease_until, found, now)
+                return True
+        self.limiter.wait()
+        try:
+            result = self.transport.send(to, body)
+        except TransportError as error:
+            self._record_failure(message_id, lease_until, error, attempts, now)
+            return False
+        self._record_sent(message_id, lease_until, result, now)
+        return True
+
+    def _already_sent(self, to, body, created) -> Sent | None:
+        # A retry after an ambiguous failure: Twilio may have the first one.
+        find = getattr(self.transport, "find_sent", None)
+        return find(to, body, created) if find else None
+
+    def _record_sent(self, message_id: int, lease_until: datetime, result: Sent, now: datetime) -> None:
+        with self.rt.session() as session:
+            updated = session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.lease_until == lease_until)
+                .values(
+                    status=result.status, twilio_sid=result.sid, segments=result.segments,
+                    sent_at=now, lease_until=None, error_code=None,
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            session.add(MessageEvent(message_id=message_id, twilio_sid=result.sid, status=result.status, at=now))
+        if not updated:
+            log.warning("message %s sent as %s after its lease ran out", message_id, result.sid)
+        log.info("sent message %s sid=%s", message_id, result.sid)
+
+    def _record_failure(self, message_id, lease_until, error: TransportError, attempts, now) -> None:
+        with self.rt.session() as session:
+            message = session.get(Message, message_id)
+            if message.lease_until != lease_until:
+                return
+            message.error_code, message.lease_until = error.code, None
+            retry_at = now + backoff(attempts)
+            too_late = message.purpose in TIMELY and retry_at > message.send_after + self.grace
+            if error.permanent or attempts >= MAX_ATTEMPTS or too_late:
+                message.status = FAILED
+                self._after_permanent_failure(session, message, error, now)
+            else:
+                message.send_after = retry_at
+            log.warning(
+                "send of message %s to %s failed (attempt %s): %s",
+                message_id, masked(message.to_number or ""), attempts, error,
+            )
+
+    def _after_permanent_failure(self, session, message: Message, error: TransportError, now) -> None:
+        patient = message.patient
+        if patient is None:
+            return
+        if error.opted_out:
+            patient.consent, patient.consent_at, patient.consent_source = OPTED_OUT, now, "carrier"
+            session.add(ConsentEvent(patient_id=patient.id, consent=OPTED_OUT, source="carrier",
+                                     actor=f"twilio error {error.code}", at=now))
+            _cancel_pending(session, patient)
+        elif error.bad_number:
+            raise_flag(session, patient.id, "invalid_number", ROUTINE,
+                       f"Twilio error {error.code}: the number cannot receive texts", now, message.id)
+        else:
+            raise_flag(session, patient.id, "send_failed", ROUTINE, str(error), now, message.id)
+
+
+def _cancel_pending(session, patient: Patient) -> None:
+    session.execute(
+        update(Message)
+        .where(Message.patient_id == patient.id, Message.status == PENDING)
+        .values(status=CANCELLED, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )

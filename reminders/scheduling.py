@@ -1,0 +1,289 @@
+"""From plans to texts: due plans become occurrences, occurrences become outbox rows.
+
+Runs inside the clock's tick. Each due plan is claimed by moving its
+next_fire_at forward with a conditional UPDATE, so two clocks (which should
+never run, but might during a deploy) cannot both act on one occurrence; the
+unique keys on occurrences and messages are the last line of defence.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from reminders import quiet_hours, recurrence, texts
+from reminders.config import Config
+from reminders.models import (
+    ANSWERED,
+    BLOOD_TEST,
+    DOSE_MISSED,
+    FLAG_RESOLVED,
+    LAPSED,
+    MISSED,
+    NOT_SENT,
+    OPEN,
+    OUTBOUND,
+    PENDING,
+    ROUTINE,
+    SUPPLEMENT,
+    DoseEvent,
+    Flag,
+    Message,
+    Occurrence,
+    Patient,
+    Plan,
+)
+from reminders.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+BATCH = 200  # plans per transaction
+MAX_CATCH_UP = 1000  # occurrences recorded for one plan in one tick after downtime
+BLOOD_TEST_FOLLOW_UPS = 3
+MISSED_IN_A_ROW = 3
+
+
+@dataclass
+class Policy:
+    grace: timedelta
+    nudge_after: timedelta
+    lead: timedelta
+
+    @classmethod
+    def from_config(cls, config: Config) -> "Policy":
+        return cls(
+            grace=timedelta(minutes=config.grace_minutes),
+            nudge_after=timedelta(minutes=config.nudge_minutes),
+            lead=timedelta(days=config.lead_days),
+        )
+
+
+# -- when a plan fires --------------------------------------------------------
+
+
+def lead_for(plan_kind: str, policy_lead: timedelta) -> timedelta:
+    """Blood tests fire ahead of their due date ("due in 3 days"); doses on time."""
+    return policy_lead if plan_kind == BLOOD_TEST else timedelta(0)
+
+
+def next_fire_at(plan: Plan, tz: str, after_due: datetime, lead: timedelta) -> datetime | None:
+    due = recurrence.next_fire(plan.rrule, plan.start_local, tz, after_due)
+    return None if due is None else due - lead_for(plan.kind, lead)
+
+
+# -- due plans -> occurrences -------------------------------------------------
+
+
+def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
+    """Turn every plan due at `now` into occurrences and outbox rows; returns how many."""
+    done = 0
+    while True:
+        with rt.session() as session:
+            plans = session.scalars(
+                select(Plan)
+                .where(Plan.next_fire_at <= now, Plan.active.is_(True))
+                .order_by(Plan.next_fire_at)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True, of=Plan)
+                .options(joinedload(Plan.patient))
+            ).all()
+            for plan in plans:
+                done += fire_plan(session, plan, now, policy)
+        if len(plans) < BATCH:
+            return done
+
+
+def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy) -> int:
+    """Every occurrence of `plan` up to `now`; the plan moves to its next one."""
+    patient = plan.patient
+    lead = lead_for(plan.kind, policy.lead)
+    fire, fired = plan.next_fire_at, 0
+    while fire is not None and fire <= now and fired < MAX_CATCH_UP:
+        due = fire + lead
+        following = next_fire_at(plan, patient.tz, due, policy.lead)
+        claimed = session.execute(
+            update(Plan)
+            .where(Plan.id == plan.id, Plan.next_fire_at == fire)
+            .values(next_fire_at=following)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not claimed:
+            return fired  # another clock took it
+        if patient.textable:
+            _record_occurrence(session, plan, patient, due, now, policy)
+        fire, fired = following, fired + 1
+    session.expire(plan, ["next_fire_at"])
+    return fired
+
+
+def _record_occurrence(session, plan, patient, due, now, policy) -> None:
+    if plan.kind == SUPPLEMENT:
+        _lapse_open_doses(session, plan, now)
+    late = due < now - policy.grace
+    occurrence = Occurrence(
+        plan_id=plan.id, patient_id=patient.id, kind=plan.kind, due_at=due,
+        state=NOT_SENT if late else OPEN,
+    )
+    session.add(occurrence)
+    session.flush()
+    if late:
+        log.info("plan %s occurrence %s passed while down: not sent", plan.id, due.isoformat())
+        _outbox(session, occurrence, "reminder", due, status=MISSED)
+        return
+    if plan.kind == SUPPLEMENT:
+        message = _outbox(session, occurrence, "reminder", now)
+        occurrence.follow_up_at = message.send_after + policy.nudge_after
+    else:
+        if due - now > timedelta(hours=12):
+            _outbox(session, occurrence, "due_soon", now)
+        _outbox(session, occurrence, "due_today", max(due, now))
+        occurrence.follow_up_at = due + timedelta(days=7)
+
+
+def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=PENDING):
+    patient, plan = occurrence.patient, occurrence.plan
+    body, tip_id = texts.for_occurrence(session, occurrence, purpose, with_tip=status == PENDING)
+    message = Message(
+        patient_id=patient.id,
+        direction=OUTBOUND,
+        purpose=purpose,
+        body=body,
+        tip_id=tip_id,
+        to_number=patient.phone,
+        status=status,
+        plan_id=plan.id,
+        occurrence_at=occurrence.due_at,
+        occurrence_id=occurrence.id,
+        send_after=quiet_hours.release_time(at, patient.tz, patient.quiet_start, patient.quiet_end),
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _lapse_open_doses(session: Session, plan: Plan, now: datetime) -> None:
+    """A new dose is due: the last one, never answered, is recorded as missed."""
+    stale = session.scalars(
+        select(Occurrence).where(Occurrence.plan_id == plan.id, Occurrence.state == OPEN)
+    ).all()
+    for occurrence in stale:
+        occurrence.state, occurrence.follow_up_at = LAPSED, None
+        session.add(
+            DoseEvent(
+                patient_id=plan.patient_id, plan_id=plan.id, occurrence_id=occurrence.id,
+                occurrence_at=occurrence.due_at, outcome=DOSE_MISSED, at=now,
+            )
+        )
+    if stale:
+        session.flush()
+        _flag_missed_streak(session, plan, now)
+
+
+def _flag_missed_streak(session: Session, plan: Plan, now: datetime) -> None:
+    outcomes = session.scalars(
+        select(DoseEvent.outcome)
+        .where(DoseEvent.plan_id == plan.id)
+        .order_by(DoseEvent.occurrence_at.desc(), DoseEvent.id.desc())
+        .limit(MISSED_IN_A_ROW)
+    ).all()
+    if len(outcomes) == MISSED_IN_A_ROW and all(o == DOSE_MISSED for o in outcomes):
+        raise_flag(
+            session, plan.patient_id, "missed_doses", ROUTINE,
+            f"{MISSED_IN_A_ROW} doses in a row with no answer ({plan.label or 'supplement'})", now,
+        )
+
+
+def raise_flag(session, patient_id, reason, level, detail, now, message_id=None) -> Flag | None:
+    """One open flag per patient and reason: a coordinator needs one nudge, not ten."""
+    existing = session.scalar(
+        select(Flag.id).where(
+            Flag.patient_id == patient_id, Flag.reason == reason, Flag.state != FLAG_RESOLVED
+        )
+    )
+    if existing is not None:
+        return None
+    flag = Flag(
+        patient_id=patient_id, reason=reason, level=level, detail=detail,
+        created_at=now, message_id=message_id,
+    )
+    session.add(flag)
+    return flag
+
+
+# -- follow-ups ---------------------------------------------------------------
+
+
+def follow_up_due(rt: Runtime, now: datetime) -> int:
+    """Nudge unanswered doses once; chase blood tests weekly, then flag."""
+    done = 0
+    while True:
+        with rt.session() as session:
+            rows = session.scalars(
+                select(Occurrence)
+                .where(Occurrence.follow_up_at <= now, Occurrence.state == OPEN)
+                .order_by(Occurrence.follow_up_at)
+                .limit(BATCH)
+                .with_for_update(skip_locked=True, of=Occurrence)
+                .options(joinedload(Occurrence.patient), joinedload(Occurrence.plan))
+            ).all()
+            for occurrence in rows:
+                _follow_up(session, occurrence, now)
+            done += len(rows)
+        if len(rows) < BATCH:
+            return done
+
+
+def _follow_up(session: Session, occurrence: Occurrence, now: datetime) -> None:
+    if not occurrence.patient.textable:
+        occurrence.follow_up_at = None
+        return
+    if occurrence.kind == SUPPLEMENT:
+        _outbox(session, occurrence, "nudge", now)
+        occurrence.follow_up_at = None
+        return
+    if occurrence.follow_ups < BLOOD_TEST_FOLLOW_UPS:
+        occurrence.follow_ups += 1
+        _outbox(session, occurrence, f"follow_up_{occurrence.follow_ups}", now)
+        occurrence.follow_up_at = occurrence.follow_up_at + timedelta(days=7)
+        return
+    occurrence.state, occurrence.follow_up_at = LAPSED, None
+    raise_flag(
+        session, occurrence.patient_id, "blood_test_overdue", ROUTINE,
+        f"blood test due {occurrence.due_at:%Y-%m-%d} not reported done after "
+        f"{BLOOD_TEST_FOLLOW_UPS} follow-ups", now,
+    )
+
+
+def answer(session: Session, occurrence: Occurrence, now: datetime) -> None:
+    """The patient answered: no more nudges, and pending ones are not sent."""
+    occurrence.state, occurrence.answered_at, occurrence.follow_up_at = ANSWERED, now, None
+    session.execute(
+        update(Message)
+        .where(
+            Message.occurrence_id == occurrence.id,
+            Message.status == PENDING,
+            Message.purpose != "reminder",
+            Message.purpose != "due_today",
+        )
+        .values(status="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+
+
+def open_occurrence(session: Session, patient: Patient, now: datetime, window=timedelta(hours=12)):
+    """The reminder a bare "yes" or "taken" answers: the newest open one within 12 h."""
+    return session.scalar(
+        select(Occurrence)
+        .where(
+            Occurrence.patient_id == patient.id,
+            Occurrence.state == OPEN,
+            Occurrence.due_at <= now + timedelta(minutes=5),
+            Occurrence.due_at >= now - window,
+        )
+        .order_by(Occurrence.due_at.desc())
+        .limit(1)
+    )

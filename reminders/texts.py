@@ -1,0 +1,34 @@
+"""The words of each outbound text: the composer and the tip rotation, fed from the database."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from reminders import compose, tips
+from reminders.models import Occurrence
+
+# Purposes whose text carries a tip; follow-ups stay short.
+WITH_TIP = {"reminder", "due_soon"}
+
+
+def for_occurrence(
+    session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True
+) -> tuple[str, str | None]:
+    """The body for one outbox row, and the id of the tip it carries (if any)."""
+    patient, plan = occurrence.patient, occurrence.plan
+    tip = None
+    if with_tip and purpose in WITH_TIP:
+        tip = tips.next_tip_for(session, patient, plan.kind)
+    local = occurrence.due_at.astimezone(ZoneInfo(patient.tz))
+    body = compose.compose(
+        "follow_up" if purpose.startswith("follow_up") else purpose,
+        lang=patient.lang,
+        discreet=patient.discreet,
+        label=plan.label,
+        local_time=local,
+        tip=tip,
+        due_date=local.date(),
+    )
+    return body, tip.id if tip else None
