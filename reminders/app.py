@@ -25,8 +25,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.teardown_appcontext(_close_session)
 
     from reminders.health import bp as health
+    from webhooks.status import bp as status
 
     app.register_blueprint(health)
+    app.register_blueprint(status)
     return app
 
 

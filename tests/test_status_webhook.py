@@ -1,0 +1,86 @@
+"""Delivery status callbacks: signed, every event kept, status only moves forward."""
+
+import pytest
+from sqlalchemy import select
+
+from reminders.app import create_app
+from reminders.models import OUTBOUND, Flag, Message, MessageEvent, Patient
+from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed, signature
+
+PATH = "/webhooks/twilio/status"
+
+
+@pytest.fixture
+def client(config, rt):
+    signed = config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL)
+    return create_app(signed).test_client()
+
+
+@pytest.fixture
+def message(rt):
+    with rt.session() as session:
+        patient = Patient(phone="+16175550101", name="Pat", tz="UTC")
+        session.add(patient)
+        session.flush()
+        session.add(Message(patient_id=patient.id, direction=OUTBOUND, purpose="reminder",
+                            body="Time for your dose", status="queued", twilio_sid="SM1"))
+    return "SM1"
+
+
+def callback(client, sid, status, **extra):
+    return post_signed(client, PATH, {"MessageSid": sid, "MessageStatus": status, **extra})
+
+
+def stored(rt, sid="SM1"):
+    with rt.session() as session:
+        message = session.scalar(select(Message).where(Message.twilio_sid == sid))
+        events = session.scalars(select(MessageEvent.status).order_by(MessageEvent.id)).all()
+        return message, events
+
+
+def test_status_moves_forward_and_every_event_is_kept(client, rt, message):
+    for status in ["sent", "delivered", "sent", "delivered"]:
+        assert callback(client, message, status).status_code == 200
+    stored_message, events = stored(rt)
+    assert stored_message.status == "delivered"
+    assert events == ["sent", "delivered", "sent", "delivered"]
+
+
+def test_out_of_order_callbacks_end_at_the_furthest_status(client, rt, message):
+    callback(client, message, "delivered")
+    callback(client, message, "sending")
+    assert stored(rt)[0].status == "delivered"
+
+
+def test_failed_delivery_records_the_error_and_flags_a_dead_number(client, rt, message):
+    callback(client, message, "undelivered", ErrorCode="30006")
+    stored_message, _ = stored(rt)
+    assert stored_message.status == "undelivered" and stored_message.error_code == 30006
+    with rt.session() as session:
+        assert session.scalars(select(Flag.reason)).all() == ["invalid_number"]
+
+
+def test_unknown_sid_is_answered_200_and_kept(client, rt):
+    assert callback(client, "SMunknown", "delivered").status_code == 200
+    assert stored(rt, "SMunknown") == (None, ["delivered"])
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # no signature at all
+        {"X-Twilio-Signature": signature(PATH, {"MessageSid": "SM1", "MessageStatus": "delivered"}, token="wrong")},
+        {"X-Twilio-Signature": signature(PATH, {"MessageSid": "SM1", "MessageStatus": "sent"})},  # other body
+        {"X-Twilio-Signature": signature(PATH, {"MessageSid": "SM1", "MessageStatus": "delivered"},
+                                         base="http://reminders.example.org")},  # other scheme
+    ],
+)
+def test_forged_callbacks_are_refused_and_change_nothing(client, rt, message, headers):
+    response = client.post(PATH, data={"MessageSid": "SM1", "MessageStatus": "delivered"}, headers=headers)
+    assert response.status_code == 403
+    stored_message, events = stored(rt)
+    assert stored_message.status == "queued" and events == []
+
+
+def test_malformed_callback_is_400(client, rt):
+    assert callback(client, "SM1", "exploded").status_code == 400
