@@ -8,6 +8,7 @@ that says whether trying again could help.
 from __future__ import annotations
 
 import sys
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Protocol
@@ -72,9 +73,12 @@ class ConsoleTransport:
 
     def __init__(self, stream=None):
         self.stream = stream or sys.stdout
+        self.lock = threading.Lock()  # senders run in threads: keep each text on its own line
 
     def send(self, to: str, body: str) -> Sent:
-        print(f"[sms to {to}] {body}", file=self.stream, flush=True)
+        with self.lock:
+            self.stream.write(f"[sms to {to}] {body}\n")
+            self.stream.flush()
         return Sent(sid=f"CN{uuid.uuid4().hex}", status="sent")
 
 

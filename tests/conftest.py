@@ -27,7 +27,8 @@ def on_postgres(database_url) -> bool:
 
 @pytest.fixture
 def config(database_url) -> Config:
-    return Config(env="test", database_url=database_url, secret_key="test-secret")
+    # Tests send as fast as they can; the rate limiter has tests of its own.
+    return Config(env="test", database_url=database_url, secret_key="test-secret", send_rate=10_000)
 
 
 @pytest.fixture
