@@ -76,6 +76,22 @@ def beat(rt: Runtime, name: str, at: datetime, detail: str) -> None:
 def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end test
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_tick_job(scheduler, rt)
+    scheduler.start()
+
+
+def start_in_background(rt: Runtime):
+    """The demo's clock: a thread of the one demo process (never inside gunicorn)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_tick_job(scheduler, rt)
+    scheduler.start()
+    return scheduler
+
+
+def add_tick_job(scheduler, rt: Runtime) -> None:
     interval = rt.config.tick_seconds
     transport = make_transport(rt.config)
     sends = rt.config.clock_sends
@@ -87,7 +103,6 @@ def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end 
         except Exception:  # one bad tick must not stop the clock
             log.exception("tick failed")
 
-    scheduler = BlockingScheduler(timezone="UTC")
     # max_instances=1: a slow tick is never overlapped by the next one.
     # coalesce + a grace of one interval: after a pause, run once, not a burst
     # of catch-up ticks (the tables remember what is due, not APScheduler).
@@ -96,7 +111,6 @@ def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end 
         coalesce=True, misfire_grace_time=interval, next_run_time=utcnow(),
     )
     log.info("clock started: tick every %ss, %s", interval, "sending" if sends else "workers send")
-    scheduler.start()
 
 
 def work(rt: Runtime, idle_sleep: float = 1.0) -> None:  # pragma: no cover - e2e

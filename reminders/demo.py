@@ -38,8 +38,15 @@ def seed(session: Session) -> bool:
 
 
 def serve(config: Config, host: str, port: int) -> None:
+    """The web app and the clock in one process: texts appear in this terminal."""
+    from reminders import clock
     from reminders.app import create_app
 
     app = create_app(config)
-    print(f"B12 Reminders demo on http://{host}:{port}/healthz (Ctrl+C stops it)")
-    app.run(host=host, port=port, use_reloader=False)
+    scheduler = clock.start_in_background(app.extensions["reminders"])
+    print(f"B12 Reminders demo on http://{host}:{port}/healthz (Ctrl+C stops it)", flush=True)
+    try:
+        # No reloader: it would fork a second process and a second clock.
+        app.run(host=host, port=port, use_reloader=False)
+    finally:
+        scheduler.shutdown(wait=False)

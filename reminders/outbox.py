@@ -51,9 +51,11 @@ TIMELY = {"reminder", "nudge"}
 class RateLimiter:
     """At most `rate` sends per second from this process (a sender's physical limit)."""
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
         self.interval = 1.0 / rate
         self.clock = clock
+        self.sleep = sleep
         self.next_slot = clock()
         self.lock = threading.Lock()
 
@@ -63,7 +65,7 @@ class RateLimiter:
             slot = max(self.next_slot, now)
             self.next_slot = slot + self.interval
         if slot > now:
-            time.sleep(slot - now)
+            self.sleep(slot - now)
 
 
 def backoff(attempt: int, base: float = 5.0, cap: float = 600.0) -> timedelta:
