@@ -54,7 +54,9 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, sqlite_foreign_keys: bool = True, **kwargs) -> Engine:
+    """`sqlite_foreign_keys=False` is for migrations only: batch mode copies and
+    drops tables, which SQLite refuses while other tables point at them."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -62,6 +64,8 @@ def make_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": 30})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if not sqlite_foreign_keys:
+            event.listen(engine, "connect", _sqlite_foreign_keys_off)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -75,6 +79,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_foreign_keys_off(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -47,7 +47,8 @@ UNDELIVERED = "undelivered"  # the carrier gave up
 FAILED = "failed"  # never left: rejected by Twilio or by us
 MISSED = "missed"  # never sent: its moment passed while we were down
 CANCELLED = "cancelled"  # never sent: no longer needed (answered, opted out, paused)
-RECEIVED = "received"  # inbound: stored
+RECEIVED = "received"  # inbound: stored, not yet interpreted
+HANDLED = "handled"  # inbound: interpreted, records written, answered (or deliberately not)
 
 # Occurrence states: one planned moment of a plan.
 OPEN = "open"  # texted (or about to be), no answer yet
@@ -186,17 +187,23 @@ class Message(Base):
     tip_id: Mapped[str | None] = mapped_column(String(32))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
     occurrence_at: Mapped[datetime | None] = mapped_column()
-    occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id"), index=True)
+    occurrence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("occurrences.id", use_alter=True), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Outbox: sent no earlier than send_after (quiet hours, backoff); a sender
     # owns the row until lease_until, after which another may take it.
     send_after: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()
+    # An automatic answer points at the text it answers (the same answer is
+    # returned when Twilio delivers that text twice).
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime | None] = mapped_column()
 
     patient: Mapped[Patient | None] = relationship()
+    in_reply_to: Mapped[Message | None] = relationship(remote_side=[id])
 
 
 class Occurrence(Base):
@@ -219,6 +226,7 @@ class Occurrence(Base):
     follow_up_at: Mapped[datetime | None] = mapped_column(index=True)
     follow_ups: Mapped[int] = mapped_column(Integer, default=0)
     answered_at: Mapped[datetime | None] = mapped_column()
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))  # the reply
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plan: Mapped[Plan] = relationship()

@@ -37,7 +37,7 @@ def test_clock_process_ticks_and_sends_a_due_reminder(rt, database_url):
     clock = subprocess.Popen([sys.executable, "-m", "reminders.cli", "clock"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not messages(rt, status="sent"):
             time.sleep(0.2)
     finally:
