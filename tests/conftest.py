@@ -12,6 +12,8 @@ from reminders.models import Base
 from reminders.runtime import Runtime
 from tests.databases import fresh_database, is_postgres
 
+pytest_plugins = ["tests.twilio_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def database_url():
