@@ -83,7 +83,7 @@ from email.utils import formatdate
 from pathlib import Path
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qs, parse_qsl
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -613,6 +613,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             return
         account_sid, resource = self._resource(path)
+        if account_sid and resource == "Messages.json":
+            self._list_messages()
+            return
         sid = resource.removeprefix("Messages/").removesuffix(".json")
         try:
             if not (account_sid and resource == f"Messages/{sid}.json"):
@@ -620,6 +623,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_json(200, json.dumps(self.fake.message(sid)))
         except KeyError:
             self.send_error_json(404, 20404)
+
+    def _list_messages(self) -> None:
+        """Messages list, filtered on To (the one filter the app's duplicate check needs)."""
+        query = parse_qs(self.path.split("?", 1)[1]) if "?" in self.path else {}
+        to = query.get("To", [None])[0]
+        found = [m for m in reversed(self.fake.messages) if to is None or m["to"] == to]
+        size = int(query.get("PageSize", ["50"])[0])
+        uri = self.path
+        self.send_json(200, json.dumps({
+            "messages": found[:size], "page": 0, "page_size": size, "uri": uri,
+            "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None,
+            "start": 0, "end": max(0, min(len(found), size) - 1),
+        }))
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
