@@ -206,18 +206,18 @@ def _rule_problems(tips: list[Tip]) -> list[str]:
     problems = []
     seen: set[str] = set()
     for tip in tips:
-        if tip.id in seen:
-            problems.append(f"{tip.id}: duplicate id")
+        found = [f"{tip.id}: duplicate id"] if tip.id in seen else []
         seen.add(tip.id)
         for lang in LANGUAGES:
             text = tip.text(lang)
             if gsm.is_gsm7(text) and gsm.septets(text) > MAX_TIP:
-                problems.append(f"{tip.id}: {lang}: {gsm.septets(text)} characters, over {MAX_TIP}")
+                found.append(f"{tip.id}: {lang}: {gsm.septets(text)} characters, over {MAX_TIP}")
             if AMOUNT.search(text):
-                problems.append(f"{tip.id}: {lang}: names an amount ({AMOUNT.search(text).group(0)!r}): no dosing advice")
+                found.append(f"{tip.id}: {lang}: names an amount ({AMOUNT.search(text).group(0)!r}): no dosing advice")
             if tip.discreet and compose.mentions_sensitive(text):
-                problems.append(f"{tip.id}: {lang}: flagged discreet but names {compose.mentions_sensitive(text)}")
-        problems += _composition_problems(tip)
+                found.append(f"{tip.id}: {lang}: flagged discreet but names {compose.mentions_sensitive(text)}")
+        # Compositions last: a tip already at fault would only repeat its fault per template.
+        problems += found or _composition_problems(tip)
     if tips:
         for kind in PLAN_KINDS:
             if not any(t.suits_kind(kind) and t.discreet for t in tips):
