@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from reminders import enrolment, migrate, recurrence
+from reminders.cli_tips import tips
 from reminders.config import Config, ConfigError
 from reminders.models import Patient, Plan
 from reminders.runtime import Runtime
@@ -284,6 +285,8 @@ def demo(host, port, no_serve) -> None:
     if not no_serve:
         demo_module.serve(rt.config, host, port)
 
+
+main.add_command(tips)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,341 @@
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from reminders import compose, gsm, tips
+from reminders.models import CANCELLED, DELIVERED, FAILED, INBOUND, OUTBOUND, PENDING, SENT, Message, Patient
+from reminders.tips import LibraryError, Tip, check_library, choose_tip, load_library, next_tip_for
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = ROOT / "tests" / "data" / "b12-ms-article.txt"
+LIBRARY = load_library()
+
+
+def article_sections() -> list[tuple[str, str]]:
+    """(heading, text) for each part of the article; the opening paragraph is "Introduction"."""
+    parts, heading = [], "Introduction"
+    for line in gsm.normalise(ARTICLE.read_text("utf-8")).splitlines():
+        if line in tips.SECTIONS:
+            heading = line
+        elif not line.startswith("- "):  # the table of contents
+            parts.append((heading, line))
+    return parts
+
+
+# -- the shipped library ------------------------------------------------------------
+
+
+def test_the_shipped_library_passes_its_checks():
+    assert check_library() == []
+
+
+def test_the_library_is_big_enough_and_covers_every_topic():
+    assert len(LIBRARY) >= 40
+    assert {t.topic for t in LIBRARY} == set(tips.TOPICS)
+    assert {t.suits for t in LIBRARY} == {"supplement", "blood_test", "any"}
+    assert len({t.id for t in LIBRARY}) == len(LIBRARY)
+
+
+def test_every_tip_id_has_english_and_spanish():
+    for tip in LIBRARY:
+        assert set(tip.texts) == {"en", "es"}, tip.id
+        assert tip.text("en").strip() and tip.text("es").strip(), tip.id
+        assert tip.text("en") != tip.text("es"), tip.id
+
+
+def test_every_text_is_gsm7_and_at_most_140_characters():
+    for tip in LIBRARY:
+        for lang in ("en", "es"):
+            text = tip.text(lang)
+            assert gsm.non_gsm7_chars(text) == [], (tip.id, lang)
+            assert gsm.septets(text) <= 140, (tip.id, lang, gsm.septets(text))
+
+
+def test_every_tip_rests_on_a_sentence_of_the_article_under_its_heading():
+    sections = article_sections()
+    for tip in LIBRARY:
+        found = [heading for heading, text in sections if tip.source in text]
+        assert found, f"{tip.id}: source not in the article: {tip.source!r}"
+        assert tip.section in found, f"{tip.id}: source is under {found}, not {tip.section!r}"
+
+
+def test_no_tip_gives_a_dose_or_an_instruction_to_take_more():
+    for tip in LIBRARY:
+        for text in tip.texts.values():
+            assert not re.search(r"\d", text.replace("B12", "")), (tip.id, text)  # no amounts, no numbers
+            assert not re.search(r"\b(take|tome|tomar) (more|m[aá]s)\b", text, re.I), (tip.id, text)
+
+
+def test_some_tip_says_supplements_complement_not_replace_ms_care():
+    complements = [
+        t for t in LIBRARY
+        if re.search(r"not (replace|instead of)", t.text("en")) and re.search(r"no (lo|los) (sustituye|reemplazan)", t.text("es"))
+    ]
+    assert complements
+    assert any(t.suits in ("supplement", "any") for t in complements)
+
+
+def test_speculative_claims_are_softened_where_they_appear():
+    for tip in LIBRARY:
+        text = tip.text("en").lower()
+        if "inflammation" in text or "energy" in text:
+            assert "some research suggests" in text, tip.id
+
+
+def test_discreet_tips_name_nothing_sensitive_and_both_kinds_have_some():
+    discreet = [t for t in LIBRARY if t.discreet]
+    for tip in discreet:
+        for text in tip.texts.values():
+            assert compose.mentions_sensitive(text) == [], (tip.id, text)
+    for kind in ("supplement", "blood_test"):
+        assert any(t.suits_kind(kind) for t in discreet), kind
+
+
+def test_spanish_is_written_with_accents_and_folded_to_gsm7_at_load():
+    raw = tips.default_path().read_text("utf-8")
+    assert "análisis" in raw and "estómago" in raw  # the file keeps natural Spanish
+    gut = LIBRARY.get("gut-absorption").text("es")
+    assert "estomago" in gut and "á" not in gut and "ó" not in gut
+
+
+def test_the_docs_list_every_tip_next_to_its_sentence():
+    lines = gsm.normalise((ROOT / "docs" / "content.md").read_text("utf-8")).splitlines()
+    for tip in LIBRARY:
+        rows = [line for line in lines if f"`{tip.id}`" in line]
+        assert rows, f"{tip.id} missing from docs/content.md"
+        assert any(tip.source in row for row in rows), f"{tip.id}: docs row does not quote its source"
+
+
+# -- checking a modified copy -------------------------------------------------------
+
+
+def add_tip(tmp_path, en, tip_id="added-tip", extra=""):
+    path = tmp_path / "tips.toml"
+    path.write_text(
+        tips.default_path().read_text("utf-8")
+        + f'\n[[tip]]\nid = "{tip_id}"\nsection = "Introduction"\ntopic = "living-with-ms"\n'
+        + f'suits = "any"\nsource = "Vitamin B12 is vital."\ntext.en = "{en}"\ntext.es = "Hola."\n{extra}',
+        "utf-8",
+    )
+    return path
+
+
+def test_a_curly_quote_is_reported_with_the_tip_id(tmp_path):
+    problems = check_library(add_tip(tmp_path, "B12 is \u201cvital\u201d for myelin."))
+    assert len(problems) == 2
+    assert all(p.startswith("added-tip: en: typographic") for p in problems)
+    assert "U+201C" in problems[0] and "write '\"' instead" in problems[0]
+
+
+def test_a_141_character_tip_is_reported_with_the_tip_id(tmp_path):
+    problems = check_library(add_tip(tmp_path, "x" * 141))
+    assert problems == ["added-tip: en: 141 characters, over 140"]
+    assert check_library(add_tip(tmp_path, "x" * 140)) == []
+
+
+def test_an_extension_character_counts_twice_against_the_limit(tmp_path):
+    assert check_library(add_tip(tmp_path, "x" * 139 + "€")) == ["added-tip: en: 141 characters, over 140"]
+
+
+def test_emoji_and_unknown_fields_are_reported(tmp_path):
+    problems = check_library(add_tip(tmp_path, "Well done 👍", extra='topic2 = "x"\n'))
+    assert any("unknown key 'topic2'" in p for p in problems)
+    problems = check_library(add_tip(tmp_path, "Well done 👍"))
+    assert problems and "not GSM-7" in problems[0] and problems[0].startswith("added-tip: en:")
+
+
+def test_content_rules_that_a_machine_can_check(tmp_path):
+    assert check_library(add_tip(tmp_path, "Take 1000 mcg a day.")) == [
+        "added-tip: en: names an amount ('1000 mcg'): no dosing advice"
+    ]
+    problems = check_library(add_tip(tmp_path, "Your B12 matters.", extra="discreet = true\n"))
+    assert problems == ["added-tip: en: flagged discreet but names ['B12']"]
+    problems = check_library(add_tip(tmp_path, "Fine.", tip_id="dairy"))
+    assert problems == ["dairy: duplicate id"]
+
+
+def test_a_template_or_label_that_would_overflow_two_segments_is_reported(monkeypatch):
+    # As if the longest label allowed were 100: long tips no longer fit the longest templates.
+    monkeypatch.setattr(compose, "MAX_LABEL", 100)
+    monkeypatch.setattr(compose, "WORST_LABEL", "W" * 100)
+    problems = check_library()
+    assert problems
+    assert all(re.match(r"[a-z0-9-]+: (en|es)( discreet)? \w+: text needs 3 segments", p) for p in problems)
+    assert any(p.startswith("tired-breathless: es due_soon:") for p in problems)
+
+
+def test_a_broken_library_is_never_loaded(tmp_path):
+    with pytest.raises(LibraryError, match="added-tip: en: 141 characters"):
+        load_library(add_tip(tmp_path, "x" * 141))
+    assert len(load_library(add_tip(tmp_path, "A fine new tip."))) == len(LIBRARY) + 1
+
+
+def test_an_unreadable_file_is_one_problem(tmp_path):
+    bad = tmp_path / "tips.toml"
+    bad.write_text("[[tip]\nid = ", "utf-8")
+    problems = check_library(bad)
+    assert len(problems) == 1 and problems[0].startswith("tips.toml: cannot read")
+
+
+# -- rotation -----------------------------------------------------------------------
+
+
+def eligible(kind, discreet=False):
+    return [t.id for t in LIBRARY if t.suits_kind(kind) and (t.discreet or not discreet)]
+
+
+def send(kind, count, history=None, discreet=False):
+    history = list(history or [])
+    for _ in range(count):
+        history.append(choose_tip(LIBRARY, kind, "en", history, discreet=discreet).id)
+    return history
+
+
+@pytest.mark.parametrize("kind", ["supplement", "blood_test"])
+def test_no_tip_repeats_until_every_eligible_tip_has_been_sent(kind):
+    pool = eligible(kind)
+    history = send(kind, 3 * len(pool))
+    for cycle in range(3):
+        sent = history[cycle * len(pool):(cycle + 1) * len(pool)]
+        assert sorted(sent) == sorted(pool), f"cycle {cycle}"
+
+
+@pytest.mark.parametrize("kind", ["supplement", "blood_test"])
+def test_each_tip_suits_the_reminder_kind(kind):
+    other = "blood_test" if kind == "supplement" else "supplement"
+    for tip_id in send(kind, len(eligible(kind))):
+        assert LIBRARY.get(tip_id).suits in (kind, "any")
+        assert LIBRARY.get(tip_id).suits != other
+
+
+def test_interleaved_kinds_share_one_history_and_never_repeat_a_tip_early():
+    history, kinds = [], []
+    for step in range(200):
+        kind = "blood_test" if step % 3 == 2 else "supplement"
+        history.append(choose_tip(LIBRARY, kind, "en", history).id)
+        kinds.append(kind)
+    # Until one kind has had all its tips, nobody has read any tip twice.
+    first_full = next(
+        i for i in range(len(history))
+        if any(set(eligible(k)) <= set(history[: i + 1]) for k in ("supplement", "blood_test"))
+    )
+    assert len(set(history[: first_full + 1])) == first_full + 1
+    # And every tip sent with a reminder suited that reminder.
+    assert all(LIBRARY.get(t).suits_kind(k) for t, k in zip(history, kinds))
+
+
+def test_the_choice_is_deterministic_and_does_not_touch_the_history():
+    history = send("supplement", 7)
+    before = list(history)
+    picks = {choose_tip(LIBRARY, "supplement", "es", history).id for _ in range(5)}
+    assert len(picks) == 1 and history == before
+
+
+def test_consecutive_tips_vary_in_topic_when_they_can():
+    history = send("supplement", len(eligible("supplement")))
+    same = sum(LIBRARY.get(a).topic == LIBRARY.get(b).topic for a, b in zip(history, history[1:]))
+    assert same <= 3  # only at the end of a cycle, when one topic is all that is left
+
+
+def test_retired_tips_in_the_history_are_ignored():
+    assert choose_tip(LIBRARY, "supplement", "en", ["retired-tip"]) == choose_tip(LIBRARY, "supplement", "en", [])
+
+
+def test_a_discreet_patient_cycles_through_discreet_tips_only():
+    pool = eligible("supplement", discreet=True)
+    history = send("supplement", 2 * len(pool), discreet=True)
+    assert sorted(history[: len(pool)]) == sorted(pool) == sorted(history[len(pool):])
+
+
+def test_unknown_kind_or_language_is_refused():
+    with pytest.raises(ValueError, match="kind"):
+        choose_tip(LIBRARY, "any", "en", [])
+    with pytest.raises(ValueError, match="language"):
+        choose_tip(LIBRARY, "supplement", "fr", [])
+
+
+def test_an_empty_choice_is_an_error_not_a_guess(tmp_path):
+    only = Tip(id="only", section="Introduction", topic="absorption", suits="blood_test", texts={"en": "x", "es": "y"})
+    with pytest.raises(LookupError, match="no tip"):
+        choose_tip(tips.Library((only,), "x"), "supplement", "en", [])
+
+
+# -- reading the history from the database ---------------------------------------------
+
+T0 = datetime(2027, 3, 1, 13, 0, tzinfo=timezone.utc)
+
+
+def patient(session, phone, lang="en", discreet=False):
+    p = Patient(phone=phone, name="P", tz="America/New_York", lang=lang, discreet=discreet)
+    session.add(p)
+    session.flush()
+    return p
+
+
+def message(session, p, tip_id, minutes, direction=OUTBOUND, status=DELIVERED):
+    session.add(Message(patient_id=p.id, direction=direction, purpose="reminder", body="...",
+                        status=status, tip_id=tip_id, created_at=T0 + timedelta(minutes=minutes)))
+
+
+def test_next_tip_follows_each_patients_own_history(rt):
+    with rt.session() as s:
+        ana, ben = patient(s, "+16175550101"), patient(s, "+16175550102")
+        first = next_tip_for(s, ana, "supplement")
+        assert next_tip_for(s, ben, "supplement") == first
+        message(s, ana, first.id, 0)
+        s.flush()
+        second = next_tip_for(s, ana, "supplement")
+        assert second != first
+        assert next_tip_for(s, ben, "supplement") == first  # Ana's texts are not Ben's
+
+
+def test_the_whole_cycle_through_the_database_has_no_repeat(rt):
+    pool = eligible("blood_test")
+    with rt.session() as s:
+        p = patient(s, "+16175550103")
+        sent = []
+        for minute in range(len(pool)):
+            tip = next_tip_for(s, p, "blood_test")
+            sent.append(tip.id)
+            message(s, p, tip.id, minute, status=SENT if minute % 2 else PENDING)
+            s.flush()
+        assert sorted(sent) == sorted(pool)
+
+
+def test_history_is_read_in_sending_order(rt):
+    """The last tip sent decides the next topic, so order must be created_at, not insertion."""
+    with rt.session() as s:
+        p = patient(s, "+16175550104")
+        history = send("supplement", 3)
+        for minutes, tip_id in zip((20, 10, 0), reversed(history)):  # inserted newest first
+            message(s, p, tip_id, minutes)
+        s.flush()
+        assert tips.tip_history(s, p) == history
+        assert next_tip_for(s, p, "supplement") == choose_tip(LIBRARY, "supplement", "en", history)
+
+
+def test_texts_that_never_reached_the_phone_and_inbound_texts_do_not_count(rt):
+    with rt.session() as s:
+        p = patient(s, "+16175550105")
+        first = next_tip_for(s, p, "supplement")
+        message(s, p, first.id, 0, status=CANCELLED)
+        message(s, p, first.id, 1, status=FAILED)
+        message(s, p, first.id, 2, direction=INBOUND, status="received")
+        s.flush()
+        assert tips.tip_history(s, p) == []
+        assert next_tip_for(s, p, "supplement") == first
+
+
+def test_a_discreet_patient_gets_discreet_tips_in_their_language(rt):
+    with rt.session() as s:
+        p = patient(s, "+16175550106", lang="es", discreet=True)
+        for minute in range(6):
+            tip = next_tip_for(s, p, "supplement")
+            assert tip.discreet
+            text = compose.compose("reminder", lang="es", discreet=True, label="B12 shot",
+                                   local_time=T0, tip=tip)
+            assert tip.text("es") in text and "B12" not in text
+            message(s, p, tip.id, minute)
+            s.flush()
