@@ -11,11 +11,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reminders import phones, quiet_hours, recurrence, scheduling
+from reminders import answers, phones, quiet_hours, recurrence, scheduling
 from reminders.db import utcnow
 from reminders.models import (
     LANGUAGES,
     OPTED_IN,
+    OUTBOUND,
+    PENDING,
+    Message,
     PLAN_KINDS,
     CareTeam,
     ConsentEvent,
@@ -51,6 +54,8 @@ def add_patient(
     region: str = "US",
     actor: str | None = None,
     source: str = "enrolment",
+    welcome: bool = True,
+    now: datetime | None = None,
 ) -> Patient:
     try:
         e164 = phones.normalise(phone, region)
@@ -81,7 +86,21 @@ def add_patient(
     session.add(patient)
     session.flush()
     session.add(ConsentEvent(patient_id=patient.id, consent=OPTED_IN, source=source, actor=actor))
+    if welcome:
+        queue_welcome(session, patient, now or utcnow())
     return patient
+
+
+def queue_welcome(session: Session, patient: Patient, now: datetime) -> Message:
+    """The opt-in confirmation carriers expect: program, frequency, HELP, STOP, rates."""
+    key = "welcome_discreet" if patient.discreet else "welcome"
+    message = Message(
+        patient_id=patient.id, direction=OUTBOUND, purpose="welcome",
+        body=answers.say(key, patient.lang), to_number=patient.phone, status=PENDING,
+        send_after=quiet_hours.release_time(now, patient.tz, patient.quiet_start, patient.quiet_end),
+    )
+    session.add(message)
+    return message
 
 
 def find_patient(session: Session, phone: str, region: str = "US") -> Patient:

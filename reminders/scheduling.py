@@ -138,15 +138,21 @@ def _record_occurrence(session, plan, patient, due, now, policy) -> None:
         message = _outbox(session, occurrence, "reminder", now)
         occurrence.follow_up_at = message.send_after + policy.nudge_after
     else:
-        if due - now > timedelta(hours=12):
+        if _local_date(due, patient.tz) > _local_date(now, patient.tz):
             _outbox(session, occurrence, "due_soon", now)
         _outbox(session, occurrence, "due_today", max(due, now))
         occurrence.follow_up_at = due + timedelta(days=7)
 
 
+def _local_date(instant: datetime, tz: str):
+    return instant.astimezone(recurrence.parse_zone(tz)).date()
+
+
 def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=PENDING):
     patient, plan = occurrence.patient, occurrence.plan
-    body, tip_id = texts.for_occurrence(session, occurrence, purpose, with_tip=status == PENDING)
+    body, tip_id = texts.for_occurrence(
+        session, occurrence, purpose, with_tip=status == PENDING, sent_at=at
+    )
     message = Message(
         patient_id=patient.id,
         direction=OUTBOUND,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -14,21 +15,28 @@ WITH_TIP = {"reminder", "due_soon"}
 
 
 def for_occurrence(
-    session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True
+    session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True,
+    sent_at: datetime | None = None,
 ) -> tuple[str, str | None]:
-    """The body for one outbox row, and the id of the tip it carries (if any)."""
+    """The body for one outbox row, and the id of the tip it carries (if any).
+
+    A dose reminder names the dose's own time; "due in N days" counts from
+    `sent_at`, the moment the text goes out.
+    """
     patient, plan = occurrence.patient, occurrence.plan
     tip = None
     if with_tip and purpose in WITH_TIP:
         tip = tips.next_tip_for(session, patient, plan.kind)
-    local = occurrence.due_at.astimezone(ZoneInfo(patient.tz))
+    zone = ZoneInfo(patient.tz)
+    due = occurrence.due_at.astimezone(zone)
+    moment = (sent_at or occurrence.due_at).astimezone(zone) if purpose == "due_soon" else due
     body = compose.compose(
         "follow_up" if purpose.startswith("follow_up") else purpose,
         lang=patient.lang,
         discreet=patient.discreet,
         label=plan.label,
-        local_time=local,
+        local_time=moment,
         tip=tip,
-        due_date=local.date(),
+        due_date=due.date(),
     )
     return body, tip.id if tip else None

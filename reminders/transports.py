@@ -77,7 +77,8 @@ class ConsoleTransport:
 
     def send(self, to: str, body: str) -> Sent:
         with self.lock:
-            self.stream.write(f"[sms to {to}] {body}\n")
+            shown = body.replace("\n", "\n    ")  # continuation lines indented under the text
+            self.stream.write(f"[sms to {to}] {shown}\n")
             self.stream.flush()
         return Sent(sid=f"CN{uuid.uuid4().hex}", status="sent")
 
