@@ -14,10 +14,11 @@ import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from reminders import quiet_hours
 from reminders.db import utcnow
@@ -46,6 +47,18 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # Texts whose moment matters: held past the grace period they are not sent at all.
 TIMELY = {"reminder", "nudge"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed row, with what the network call needs."""
+
+    message_id: int
+    lease_until: datetime
+    to: str
+    body: str
+    attempts: int
+    created_at: datetime
 
 
 class RateLimiter:
@@ -86,7 +99,12 @@ class Outbox:
     # -- claiming -------------------------------------------------------------
 
     def claim(self, now: datetime, limit: int) -> list[tuple[int, datetime]]:
-        lease_until = now + self.lease
+        """Lease up to `limit` due rows to this sender: (id, lease) pairs."""
+        with self.rt.session() as session:
+            lease_until = now + self.lease
+            return [(i, lease_until) for i in self._claim_ids(session, now, lease_until, limit)]
+
+    def _claim_ids(self, session, now: datetime, lease_until: datetime, limit: int) -> list[int]:
         due = (
             select(Message.id)
             .where(
@@ -99,47 +117,75 @@ class Outbox:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        return session.scalars(
+            update(Message)
+            .where(Message.id.in_(due.scalar_subquery()))
+            .values(lease_until=lease_until, attempts=Message.attempts + 1)
+            .returning(Message.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+
+    def claim_ready(self, now: datetime, limit: int) -> tuple[int, list[Job]]:
+        """Claim a batch and settle the rows that must not go out now; the rest are jobs."""
+        lease_until = now + self.lease
         with self.rt.session() as session:
-            ids = session.scalars(
-                update(Message)
-                .where(Message.id.in_(due.scalar_subquery()))
-                .values(lease_until=lease_until, attempts=Message.attempts + 1)
-                .returning(Message.id)
-                .execution_options(synchronize_session=False)
-            ).all()
-        return [(message_id, lease_until) for message_id in ids]
+            ids = self._claim_ids(session, now, lease_until, limit)
+            rows = session.execute(
+                select(Message, Patient)
+                .outerjoin(Patient, Message.patient_id == Patient.id)
+                .where(Message.id.in_(ids))
+            ).all() if ids else []
+            jobs = [
+                Job(m.id, lease_until, m.to_number, m.body, m.attempts, m.created_at)
+                for m, patient in rows
+                if self._check(session, m, patient, now) is None
+            ]
+        return len(ids), jobs
 
     # -- sending --------------------------------------------------------------
 
     def send_due(self, now_fn: Callable[[], datetime] = utcnow, deadline: float | None = None,
                  batch: int = 100) -> int:
-        """Send until nothing is due or `deadline` (monotonic seconds) passes."""
+        """Send until nothing is due or `deadline` (monotonic seconds) passes.
+
+        Results are recorded a batch at a time: one commit per batch, not per
+        text. A crash before the commit leaves rows leased, not lost; their
+        retry first asks the transport whether the text already went out.
+        """
         sent = 0
         with ThreadPoolExecutor(self.threads, thread_name_prefix="send") as pool:
             while deadline is None or time.monotonic() < deadline:
                 now = now_fn()
-                claimed = self.claim(now, batch)
+                claimed, jobs = self.claim_ready(now, batch)
                 if not claimed:
                     break
-                results = pool.map(lambda c: self.handle_one(c[0], c[1], now), claimed)
-                sent += sum(1 for ok in results if ok)
+                outcomes = list(pool.map(self._attempt, jobs))
+                sent += self._record(outcomes, now)
         return sent
 
-    def handle_one(self, message_id: int, lease_until: datetime, now: datetime) -> bool:
-        """Send one claimed row; True when it went out."""
-        with self.rt.session() as session:
-            message = session.get(Message, message_id)
-            if message.status != PENDING or message.lease_until != lease_until:
-                return False  # someone else's now
-            verdict = self._check(session, message, now)
-            if verdict is not None:
-                return False
-            to, body, attempts, created = message.to_number, message.body, message.attempts, message.created_at
-        return self._send(message_id, lease_until, to, body, attempts, created, now)
+    def _attempt(self, job: Job) -> tuple[Job, Sent | TransportError]:
+        """The network part only: no database work happens here."""
+        if job.attempts > 1:
+            found = self._already_sent(job.to, job.body, job.created_at)
+            if found is not None:
+                return job, found
+        self.limiter.wait()
+        try:
+            return job, self.transport.send(job.to, job.body)
+        except TransportError as error:
+            return job, error
 
-    def _check(self, session, message: Message, now: datetime) -> str | None:
+    def _record(self, outcomes: list[tuple[Job, Sent | TransportError]], now: datetime) -> int:
+        sent = [(job, result) for job, result in outcomes if isinstance(result, Sent)]
+        if sent:
+            self._record_sent(sent, now)
+        for job, result in outcomes:
+            if isinstance(result, TransportError):
+                self._record_failure(job.message_id, job.lease_until, result, job.attempts, now)
+        return len(sent)
+
+    def _check(self, session, message: Message, patient: Patient | None, now: datetime) -> str | None:
         """Why this row must not go out now (and what was done about it), or None."""
-        patient = message.patient
         if patient is None or not patient.textable:
             message.status, message.lease_until = CANCELLED, None
             return "patient cannot be texted"
@@ -156,41 +202,30 @@ class Outbox:
             return "too late"
         return None
 
-    def _send(self, message_id, lease_until, to, body, attempts, created, now) -> bool:
-        if attempts > 1:
-            found = self._already_sent(to, body, created)
-            if found is not None:
-                self._record_sent(message_id, lease_until, found, now)
-                return True
-        self.limiter.wait()
-        try:
-            result = self.transport.send(to, body)
-        except TransportError as error:
-            self._record_failure(message_id, lease_until, error, attempts, now)
-            return False
-        self._record_sent(message_id, lease_until, result, now)
-        return True
-
     def _already_sent(self, to, body, created) -> Sent | None:
-        # A retry after an ambiguous failure: Twilio may have the first one.
+        # A retry after an ambiguous failure or a crash: Twilio may have the first one.
         find = getattr(self.transport, "find_sent", None)
         return find(to, body, created) if find else None
 
-    def _record_sent(self, message_id: int, lease_until: datetime, result: Sent, now: datetime) -> None:
+    def _record_sent(self, sent: list[tuple[Job, Sent]], now: datetime) -> None:
+        table = Message.__table__
         with self.rt.session() as session:
-            updated = session.execute(
-                update(Message)
-                .where(Message.id == message_id, Message.lease_until == lease_until)
-                .values(
-                    status=result.status, twilio_sid=result.sid, segments=result.segments,
-                    sent_at=now, lease_until=None, error_code=None,
-                )
-                .execution_options(synchronize_session=False)
-            ).rowcount
-            session.add(MessageEvent(message_id=message_id, twilio_sid=result.sid, status=result.status, at=now))
-        if not updated:
-            log.warning("message %s sent as %s after its lease ran out", message_id, result.sid)
-        log.info("sent message %s sid=%s", message_id, result.sid)
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.lease_until == bindparam("b_lease"))
+                .values(status=bindparam("b_status"), twilio_sid=bindparam("b_sid"),
+                        segments=bindparam("b_segments"), sent_at=now, updated_at=now,
+                        lease_until=None, error_code=None),
+                [{"b_id": job.message_id, "b_lease": job.lease_until, "b_status": result.status,
+                  "b_sid": result.sid, "b_segments": result.segments} for job, result in sent],
+            )
+            session.execute(
+                insert(MessageEvent),
+                [{"message_id": job.message_id, "twilio_sid": result.sid, "status": result.status,
+                  "at": now} for job, result in sent],
+            )
+        for job, result in sent:
+            log.info("sent message %s sid=%s", job.message_id, result.sid)
 
     def _record_failure(self, message_id, lease_until, error: TransportError, attempts, now) -> None:
         with self.rt.session() as session:
