@@ -233,5 +233,10 @@ def demo(host, port, no_serve) -> None:
         demo_module.serve(rt.config, host, port)
 
 
+from reminders.cli_parse import parse  # noqa: E402  (its own module: the parser needs no database)
+
+main.add_command(parse)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
