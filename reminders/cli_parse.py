@@ -10,6 +10,7 @@ Output is ASCII JSON (non-ASCII escaped), so any text, even a lone surrogate, ro
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
@@ -26,19 +27,18 @@ def parse(jsonl: bool, text: str | None) -> None:
     if not jsonl:
         click.echo(json.dumps(parse_to_json(text)))
         return
-    out = click.get_text_stream("stdout")
-    for number, raw in enumerate(click.get_binary_stream("stdin"), start=1):
-        if not raw.strip():
-            continue
-        out.write(json.dumps(parse_to_json(_text_of(raw, number))) + "\n")
-    out.flush()
+    for number, raw in enumerate(sys.stdin.buffer, start=1):  # bytes, so bad UTF-8 can name its line
+        if raw.strip():
+            click.echo(json.dumps(parse_to_json(_text_of(raw, number))))
 
 
 def _text_of(raw: bytes, number: int) -> str:
     try:
         record = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise click.ClickException(f"line {number}: not a JSON object ({error})") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"line {number}: not UTF-8") from None
+    except ValueError as error:
+        raise click.ClickException(f"line {number}: not valid JSON ({error})") from None
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise click.ClickException(f'line {number}: expected an object with a string "text"')
     return record["text"]
