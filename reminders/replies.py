@@ -95,6 +95,7 @@ _TRANSLATE = str.maketrans({
 })
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")  # "sooo", "yesss", "tiiired"
+_WORD_THEN_NUMBER = re.compile(r"(?<=[a-z]{3})(?=\d)")  # "tingling6", "snooze30" (but "b12" stays)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]{4,}")
 _KNOWN_WORDS = frozenset(lex.NOT_TYPOS) | frozenset(
@@ -111,7 +112,7 @@ def normalise(text: str) -> str:
     s = text.lower().translate(_TRANSLATE)
     if not s.isascii():
         s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
-    s = _SPACES.sub(" ", _LONG_RUNS.sub(r"\1", s)).strip()
+    s = _SPACES.sub(" ", _WORD_THEN_NUMBER.sub(" ", _LONG_RUNS.sub(r"\1", s))).strip()
     return _fix_typos(s)
 
 
@@ -283,33 +284,40 @@ def _find_symptoms(scan: _Scan) -> None:
     hits = [m for m in _SYMPTOM.finditer(s) if scan.free(m.start(), m.end())]
     previous_negated, previous_end = False, 0
     for i, m in enumerate(hits):
-        # The clause after a symptom runs to a strong edge or the next symptom; the one before it
-        # back to any edge or the previous symptom (so "and" inside "pins and needles" is no edge).
-        after_end = hits[i + 1].start() if i + 1 < len(hits) else len(s)
-        if strong := _STRONG_EDGE.search(s, m.end(), after_end):
-            after_end = strong.start()
-        before_start = previous_end
+        # A symptom's clause: back to the nearest edge or the previous symptom; forward to the nearest
+        # edge ("near") and, unless another symptom follows in the same sentence, on to the sentence's
+        # end ("far": "trouble walking this week, maybe 7 out of 10"). Edges are searched from the
+        # symptom outwards, so the "and" inside "pins and needles" is never one.
+        next_start = hits[i + 1].start() if i + 1 < len(hits) else len(s)
+        strong = _STRONG_EDGE.search(s, m.end(), next_start)
+        far = strong.start() if strong else next_start
+        near = edge.start() if (edge := _ANY_EDGE.search(s, m.end(), far)) else far
+        if not strong and i + 1 < len(hits):
+            far = near
+        before = previous_end
         for edge in _ANY_EDGE.finditer(s, previous_end, m.start()):
-            before_start = edge.end()
+            before = edge.end()
         carried = previous_negated and i > 0 and bool(_CARRIES_NEGATION.match(s[hits[i - 1].end():m.start()]))
-        severity, start = _severity(scan, before_start, m.start(), m.end(), after_end, carried)
+        severity, start = _severity(scan, before, m, near, far, carried)
         previous_negated, previous_end = severity == 0, m.end()
         scan.claim(start, m.end(), intent=Intent("symptom", symptom=m.lastgroup, severity=severity))
 
 
-def _severity(scan: _Scan, before_start: int, start: int, end: int, after_end: int, carried: bool):
-    """The severity (or None) and where the report starts (a negation claims its "no")."""
-    s = scan.s
-    negation = _NEGATED_BEFORE.search(s, before_start, start)
-    if negation:
+def _severity(scan: _Scan, before: int, m: re.Match, near: int, far: int, carried: bool):
+    """The severity (or None), and where the report starts (a negation claims its "no")."""
+    s, start, end = scan.s, m.start(), m.end()
+    if negation := _NEGATED_BEFORE.search(s, before, start):
         return 0, negation.start()
-    number = _number_severity(scan, ((_OF_TEN, end, after_end), (_BARE_SEVERITY, end, after_end),
-                                     (_OF_TEN, before_start, start)))
+    number = _number_severity(scan, (
+        (_OF_TEN, end, near), (_BARE_SEVERITY, end, near),  # "tingling 6/10", "tingling 6"
+        (_OF_TEN, before, start),  # "6/10 tingling"
+        (_OF_TEN, near, far), (_BARE_SEVERITY, near, far),  # "tingling in my feet, maybe a 6"
+    ))
     if number is not None:
         return number, start
-    if _GONE_AFTER.search(s, end, after_end) or _ZERO_WORD.search(s, end, after_end) or carried:
+    if _GONE_AFTER.search(s, end, far) or _ZERO_WORD.search(s, end, far) or carried:
         return 0, start
-    words = list(_SEVERITY_WORD.finditer(s, before_start, start)) or [_SEVERITY_WORD.search(s, end, after_end)]
+    words = list(_SEVERITY_WORD.finditer(s, before, start)) or [_SEVERITY_WORD.search(s, end, far)]
     if words[-1]:
         return _SEVERITY_OF_WORD[words[-1]["w"]], start
     return None, start
@@ -321,6 +329,7 @@ def _number_severity(scan: _Scan, places) -> int | None:
         for n in regex.finditer(scan.s, lo, hi):
             value = float(n["n"])
             if scan.free(n.start(), n.end()) and (value <= 10 or regex is _OF_TEN):
+                scan.claim(n.start(), n.end())  # one number, one symptom: "fatigue 8/10 pain"
                 return min(10, int(value + 0.5))  # "11/10" is a 10; "6.5" rounds up
     return None
 

@@ -78,6 +78,7 @@ DOSE_TAKEN = at_word(
     r"|this morning's |tonight's |this week's |my weekly |the weekly |my monthly )?" + DOSE_NOUN + r"\b",
     r"\b" + DOSE_NOUN + r" (?:is |was )?(?:done|taken|in|down|complete|completed|finished|check|thumbsup)\b",
     r"\binjected\b",
+    r"\btaking (?:" + DOSE_OBJECT + r")(?: (?:now|right now))?\b",  # "taking it now": being taken as we speak
     # Spanish: "ya la tome", "me la tome", "tome mi vitamina", "tomada", "me puse la inyeccion"
     r"\b(?:ya )?(?:me )?(?:la|lo|las|los) (?:tome|he tomado|puse|inyecte)\b",
     r"\b(?:ya )?(?:tome|he tomado|tomo) (?:mi |mis |la |el |las |los )?" + DOSE_NOUN + r"\b",
@@ -87,7 +88,7 @@ DOSE_TAKEN = at_word(
 
 # "not sure if I took it": neither taken nor skipped, so nothing is recorded (a person reads it).
 UNSURE = (
-    r"\b(?:not sure|unsure|don'?t (?:remember|know)|do not (?:remember|know)|can'?t remember|cannot remember"
+    r"\b(?:not sure|unsure|no idea|don'?t (?:remember|know)|do not (?:remember|know)|can'?t remember|cannot remember"
     r"|no se si|no me acuerdo(?: si)?)\b(?: (?:if|whether|si))?(?: (?:i|i've|ive|yo|she|he))?"
     r"(?: (?:took|taken|had|did|have taken|tome|lo tome|la tome|tomo))?"
 )
@@ -165,7 +166,7 @@ SNOOZE_MAX_MINUTES = 24 * 60
 BLOOD_TEST_DONE = at_word(
     BLOOD_TEST + r" (?:is |are |was |were |all |finally |ya |ya esta |esta |estan |fue |ya fue )?(?:done|finished|complete|completed|taken|drawn|"
     r"hecho|hechos|hecha|listo|listos|lista|realizado|realizados)\b",
-    r"\b(?:had|got|did|finished|completed|went for|went to get|done with|just had|have had|i've had) "
+    r"\b(?:had|got|did|done|finished|completed|went for|went to get|done with|just had|have had|i've had) "
     r"(?:my |the |a |our |some )?(?:" + BLOOD_TEST + r"|blood (?:taken|drawn)|b12 (?:checked|tested)"
     r"|levels (?:checked|tested))(?: (?:drawn|done|taken|checked))?\b",
     r"\bblood (?:was |got )?(?:drawn|taken)\b",
