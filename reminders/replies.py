@@ -96,7 +96,6 @@ _TRANSLATE = str.maketrans({
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")  # "sooo", "yesss", "tiiired"
 _WORD_THEN_NUMBER = re.compile(r"(?<=[a-z]{3})(?=\d)")  # "tingling6", "snooze30" (but "b12" stays)
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]{4,}")
 _KNOWN_WORDS = frozenset(lex.NOT_TYPOS) | frozenset(
     re.findall(r"[a-z]+", " ".join(str(v) for v in vars(lex).values() if isinstance(v, (str, dict, list))))
@@ -112,7 +111,11 @@ def normalise(text: str) -> str:
     s = text.lower().translate(_TRANSLATE)
     if not s.isascii():
         s = _COMBINING.sub("", unicodedata.normalize("NFKD", s))
-    s = _SPACES.sub(" ", _WORD_THEN_NUMBER.sub(" ", _LONG_RUNS.sub(r"\1", s))).strip()
+    if _LONG_RUNS.search(s):  # searching first is cheaper than a sub that changes nothing
+        s = _LONG_RUNS.sub(r"\1", s)
+    if _WORD_THEN_NUMBER.search(s):
+        s = _WORD_THEN_NUMBER.sub(" ", s)
+    s = " ".join(s.split())
     return _fix_typos(s)
 
 
@@ -338,7 +341,7 @@ _STOP_AT_END = re.compile(lex.STOP_AT_END)
 
 
 def _find_stop_at_end(scan: _Scan) -> None:
-    if any(intent.kind == "symptom" for _, intent in scan.found):
+    if "stop" not in scan.s or any(intent.kind == "symptom" for _, intent in scan.found):
         return
     m = _STOP_AT_END.search(scan.s)
     if m and scan.free(m.start(), m.end()):
@@ -347,7 +350,7 @@ def _find_stop_at_end(scan: _Scan) -> None:
 
 # -- the answer to the open reminder ---------------------------------------------
 
-_LEAD = r"^[^a-z0-9]*"
+_LEAD = r"[^a-z0-9]*"  # used with .match(): only at the start of the message
 _BARE_END = r"(?: " + lex.FILLERS + r")*[^a-z0-9]*$"
 _AFFIRM = re.compile(_LEAD + lex.AFFIRM_LEAD + r"\b|" + _LEAD + lex.AFFIRM_BARE + _BARE_END)
 _DENY = re.compile(_LEAD + "(?:" + lex.DENY_LEAD + r")\b|" + _LEAD + lex.DENY_BARE + _BARE_END)
@@ -355,7 +358,7 @@ _DENY = re.compile(_LEAD + "(?:" + lex.DENY_LEAD + r")\b|" + _LEAD + lex.DENY_BA
 
 def _find_answer(scan: _Scan) -> None:
     for regex, kind in ((_DENY, "deny"), (_AFFIRM, "affirm")):
-        m = regex.search(scan.s)
+        m = regex.match(scan.s)
         if m and scan.free(m.start(), m.end()):
             scan.claim(m.start(), m.end(), intent=Intent(kind))
             return
