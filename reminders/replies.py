@@ -27,6 +27,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from reminders import reply_lexicon as lex
+from reminders.regex_guard import guarded
 
 SNOOZE_DEFAULT_MINUTES = lex.SNOOZE_DEFAULT_MINUTES
 SEVERITY_MILD, SEVERITY_MODERATE, SEVERITY_SEVERE = lex.SEVERITY_MILD, lex.SEVERITY_MODERATE, lex.SEVERITY_SEVERE
@@ -199,6 +200,8 @@ def _snooze(m: re.Match, s: str) -> Intent:
         amount = lex.NUMBER_WORDS.get(d["n"]) or float(d["n"].replace(",", "."))
         amount += 0.5 if d["half"] else 0
         minutes = round(amount * (1 if d["u"].startswith("m") else 60))
+        if d["n"].endswith("few") and d["u"].startswith("m"):
+            minutes = lex.FEW_MINUTES  # "a few minutes": 3 would be too soon to be meant
     elif b := _SNOOZE_BARE.search(said):
         minutes = int(b["n"])  # "snooze 30": a bare number is minutes
     elif _SNOOZE_TOMORROW.search(said):
@@ -253,7 +256,7 @@ _RULES = [
 ]
 # One alternation scans the text once, trying rules only where a word starts; the match's outer
 # group names the rule.
-_RULE = re.compile(r"\b(?:" + "|".join(f"(?P<rule{i}>{source.removeprefix(chr(92) + 'b')})"
+_RULE = re.compile(r"\b(?:" + "|".join(f"(?P<rule{i}>{guarded(source.removeprefix(chr(92) + 'b'))})"
                                        for i, (source, _) in enumerate(_RULES)) + ")")
 _BUILD = {f"rule{i}": build for i, (_, build) in enumerate(_RULES)}
 
@@ -265,7 +268,7 @@ def _apply_rules(scan: _Scan) -> None:
 
 # -- symptoms -----------------------------------------------------------------
 
-_SYMPTOM = re.compile(r"\b(?:" + "|".join(f"(?P<{n}>{src})" for n, src in lex.SYMPTOMS.items()) + r")\b")
+_SYMPTOM = re.compile(r"\b(?:" + "|".join(f"(?P<{n}>{guarded(src)})" for n, src in lex.SYMPTOMS.items()) + r")\b")
 _STRONG_EDGE = re.compile(lex.STRONG_EDGE)
 _ANY_EDGE = re.compile(lex.STRONG_EDGE + "|" + lex.WEAK_EDGE)
 _NEGATED_BEFORE = re.compile(lex.NEGATED_BEFORE)

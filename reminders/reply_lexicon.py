@@ -78,7 +78,8 @@ DOSE_TAKEN = at_word(
     r"|this morning's |tonight's |this week's |my weekly |the weekly |my monthly )?" + DOSE_NOUN + r"\b",
     r"\b" + DOSE_NOUN + r" (?:is |was )?(?:done|taken|in|down|complete|completed|finished|check|thumbsup)\b",
     r"\binjected\b",
-    r"\btaking (?:" + DOSE_OBJECT + r")(?: (?:now|right now))?\b",  # "taking it now": being taken as we speak
+    # "taking it now", "I'm taking my b12": being taken as we speak (but not "stop taking b12?")
+    r"(?:^|\b(?:i'm|im|i am|am|just) )taking (?:" + DOSE_OBJECT + r")(?: (?:now|right now))?\b",
     # Spanish: "ya la tome", "me la tome", "tome mi vitamina", "tomada", "me puse la inyeccion"
     r"\b(?:ya )?(?:me )?(?:la|lo|las|los) (?:tome|he tomado|puse|inyecte)\b",
     r"\b(?:ya )?(?:tome|he tomado|tomo) (?:mi |mis |la |el |las |los )?" + DOSE_NOUN + r"\b",
@@ -130,7 +131,7 @@ DOSE_SKIPPED = at_word(
 
 # -- snooze ----------------------------------------------------------------------
 
-# Amounts as words. "a few" and "a couple" are read as 3 and 2 of the unit.
+# Amounts as words. "a few" and "a couple" are read as 3 and 2 of the unit ("a few minutes" is 5).
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10,
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45, "ninety": 90,
@@ -159,6 +160,7 @@ SNOOZE = at_word(
     r"|despues|ahora no|en un rato|al rato|en un momento)\b",
 )
 SNOOZE_DEFAULT_MINUTES = 60
+FEW_MINUTES = 5
 SNOOZE_MAX_MINUTES = 24 * 60
 
 # -- blood tests and lab values -----------------------------------------------
