@@ -73,9 +73,11 @@ _TOOK_OTHER = alt(
 DOSE_TAKEN = at_word(
     r"\b(?:just |already |finally )?took(?! (?:a |an |some |the |my |our |his |her )?" + _TOOK_OTHER + r"\b)\b"
     r"(?: " + DOSE_OBJECT + r"\b)?",
-    r"\b(?:taken|tooken)\b",
+    # not "I was taken to the ER", "taken by ambulance"
+    r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!get )\b(?:taken|tooken)\b"
+    r"(?! (?:to|by|into|away|off|out|aback|ill|sick|over|in by)\b)",
     r"\b(?:had|got|did|done|finished|injected|gave myself|give myself|used|got in) (?:my |the |a |todays |today's "
-    r"|this morning's |tonight's |this week's |my weekly |the weekly |my monthly )?" + DOSE_NOUN + r"\b",
+    r"|this morning's |tonight's |this week's |my weekly |the weekly |my monthly )?" + DOSE_NOUN + r"\b(?! of\b)",
     r"\b" + DOSE_NOUN + r" (?:is |was )?(?:done|taken|in|down|complete|completed|finished|check|thumbsup)\b",
     r"\binjected\b",
     # "taking it now", "I'm taking my b12": being taken as we speak (but not "stop taking b12?")
@@ -236,7 +238,9 @@ OPT_OUT = at_word(
     r"\b(?:remove|take) me (?:off|from)\b(?: (?:your|the|this) (?:list|service|texts|messages))?",
     r"\bremove me\b",
     r"\bno more " + _MESSAGES + r"\b",
-    r"\b(?:don'?t|dont|do not|never) (?:\w+ )?(?:text|txt|message|msg|contact|send) me\b",
+    # not "don't text me after 9pm", "so early": a wish about timing is for a person to act on
+    r"\b(?:don'?t|dont|do not|never) (?:\w+ )?(?:text|txt|message|msg|contact|send) me\b"
+    r"(?! (?:after|before|so|at|until|till|on|during|in the|early|late|this early|that early|weekends?)\b)",
     r"\b(?:don'?t|dont|do not) want (?:to (?:get|receive) )?(?:these|your|any|the|more|any more|anymore)? ?"
     + _MESSAGES + r"\b",
     r"\b(?:want|like|wish) to (?:unsubscribe|opt out|stop (?:getting|receiving) (?:these |the |your )?"
@@ -267,7 +271,11 @@ OPT_IN = at_word(
     r"\b(?:reanudar|reactivar) (?:los )?(?:mensajes|recordatorios)\b",
 )
 HELP = at_word(
-    r"\b(?:i )?need help\b", r"\bhelp me\b", r"^help\b", r"\bwho is this\b", r"\bwhat is this\b", r"\bwhat's this\b",
+    r"\b(?:i )?need help\b", r"\bhelp me\b", r"^help\b",
+    # a message that ends in a cry for help ("can't feel my legs help"), not in a verb ("it would help")
+    r"(?<!the )(?<!your )(?<!for )(?<!some )(?<!of )(?<!a )(?<!would )(?<!could )(?<!might )(?<!will )"
+    r"(?<!to )(?<!it )(?<!that )(?<!this )(?<!can )(?<!does )(?<!may )(?<!they )(?<!texts )(?<!tips )"
+    r"\bhelp(?: me)?(?: please| pls| plz)?(?= ?[^a-z0-9']*$)", r"\bwho is this\b", r"\bwhat is this\b", r"\bwhat's this\b",
     r"\bwhat do i (?:do|reply|text|say|answer)\b", r"\bhow does this work\b",
     r"\bnecesito ayuda\b", r"\bayudame\b", r"\bque es esto\b", r"\bquien (?:es|eres)\b", r"\bcomo funciona\b",
 )
