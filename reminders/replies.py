@@ -153,10 +153,10 @@ class _Scan:
     def free(self, start: int, end: int) -> bool:
         return not any(self.claimed[start:end])
 
-    def claim(self, start: int, end: int, at: int | None = None, intent: Intent | None = None) -> None:
+    def claim(self, start: int, end: int, intent: Intent | None = None) -> None:
         self.claimed[start:end] = b"\x01" * (end - start)
         if intent is not None:
-            self.found.append((start if at is None else at, intent))
+            self.found.append((start, intent))
 
     def result(self) -> list[Intent]:
         intents: list[Intent] = []
@@ -254,10 +254,16 @@ _RULES = [
     (lex.SNOOZE, _snooze),
     (lex.TIP, _kind("tip")),
 ]
-# One alternation scans the text once, trying rules only where a word starts; the match's outer
-# group names the rule.
-_RULE = re.compile(r"\b(?:" + "|".join(f"(?P<rule{i}>{guarded(source.removeprefix(chr(92) + 'b'))})"
-                                       for i, (source, _) in enumerate(_RULES)) + ")")
+
+
+def _one_alternation(named: dict[str, str]) -> re.Pattern:
+    """One regex, tried only where a word starts; a match's outer group names its rule or symptom."""
+    groups = (f"(?P<{name}>{guarded(source.removeprefix(_WORD_START))})" for name, source in named.items())
+    return re.compile(_WORD_START + "(?:" + "|".join(groups) + ")")
+
+
+_WORD_START = r"\b"
+_RULE = _one_alternation({f"rule{i}": source for i, (source, _) in enumerate(_RULES)})
 _BUILD = {f"rule{i}": build for i, (_, build) in enumerate(_RULES)}
 
 
@@ -268,7 +274,7 @@ def _apply_rules(scan: _Scan) -> None:
 
 # -- symptoms -----------------------------------------------------------------
 
-_SYMPTOM = re.compile(r"\b(?:" + "|".join(f"(?P<{n}>{guarded(src)})" for n, src in lex.SYMPTOMS.items()) + r")\b")
+_SYMPTOM = _one_alternation({name: source + r"\b" for name, source in lex.SYMPTOMS.items()})
 _STRONG_EDGE = re.compile(lex.STRONG_EDGE)
 _ANY_EDGE = re.compile(lex.STRONG_EDGE + "|" + lex.WEAK_EDGE)
 _NEGATED_BEFORE = re.compile(lex.NEGATED_BEFORE)
