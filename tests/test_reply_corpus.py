@@ -13,7 +13,9 @@ import pytest
 from reminders.replies import parse_reply
 from tests.reply_corpus import CORPUS, SAMPLE, describe, load, problems
 
-REMINDERS = Path(sys.executable).with_name("reminders")
+# The installed console script; `python -m reminders.cli` where the venv has none (same code path).
+_SCRIPT = Path(sys.executable).with_name("reminders")
+REMINDERS = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "reminders.cli"]
 
 
 def failures(cases, results) -> list[str]:
@@ -37,7 +39,7 @@ def test_every_case_passes_through_the_command_line(path):
     """The installed console script, fed the file itself; no database exists for it to reach."""
     cases = load(path)
     env = {**os.environ, "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"}
-    run = subprocess.run([str(REMINDERS), "parse", "--jsonl"], input=path.read_bytes(),
+    run = subprocess.run([*REMINDERS, "parse", "--jsonl"], input=path.read_bytes(),
                          capture_output=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr.decode()
     lines = [json.loads(line) for line in run.stdout.decode("ascii").splitlines()]
