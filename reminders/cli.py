@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from reminders import enrolment, migrate, recurrence
+from reminders.cli_parse import parse
 from reminders.cli_tips import tips
 from reminders.config import Config, ConfigError
 from reminders.models import Patient, Plan
@@ -287,6 +288,7 @@ def demo(host, port, no_serve) -> None:
 
 
 main.add_command(tips)
+main.add_command(parse)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
