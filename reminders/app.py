@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from reminders.config import Config
@@ -25,10 +26,13 @@ def create_app(config: Config | None = None) -> Flask:
     app.teardown_appcontext(_close_session)
 
     from reminders.health import bp as health
+    from webhooks.sms import bp as sms
     from webhooks.status import bp as status
 
     app.register_blueprint(health)
+    app.register_blueprint(sms)
     app.register_blueprint(status)
+    app.register_error_handler(OperationalError, _database_unavailable)
     return app
 
 
@@ -41,6 +45,13 @@ def db() -> Session:
     if "db" not in g:
         g.db = runtime().sessions()
     return g.db
+
+
+def _database_unavailable(error):
+    # Twilio retries through its fallback URL or a redelivery: say "try later",
+    # never a stack trace.
+    current_app.logger.error("database unavailable: %s", error.orig or error)
+    return Response("database unavailable, try again\n", status=503, mimetype="text/plain")
 
 
 def _close_session(_exc) -> None:

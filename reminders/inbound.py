@@ -1,0 +1,137 @@
+"""Inbound texts: stored first, de-duplicated on MessageSid, then interpreted once.
+
+Storing happens in its own transaction before anything else can fail, so a
+reply is never lost to a bug further on. Interpreting claims the stored row
+with a conditional UPDATE (received -> handled) in the same transaction as the
+records it writes: a duplicate delivery racing the first one either waits for
+it and returns its answer, or finds it done. Either way nothing is logged twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from reminders import conversation
+from reminders.models import (
+    HANDLED,
+    INBOUND,
+    OUTBOUND,
+    RECEIVED,
+    ROUTINE,
+    Message,
+    Patient,
+)
+from reminders.phones import masked
+from reminders.runtime import Runtime
+from reminders.scheduling import raise_flag
+
+log = logging.getLogger(__name__)
+
+ANSWER = "answer"  # the purpose of an automatic reply (sent back as TwiML)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sid: str
+    sender: str
+    recipient: str
+    body: str
+    media_urls: list[str] = field(default_factory=list)
+
+
+def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
+    """Store, then interpret; the answer to send back, or None for silence."""
+    message_id = store(rt, text, now)
+    try:
+        return interpret(rt, message_id, now)
+    except Exception:
+        # Stored and safe; a coordinator sees it. The patient gets no answer
+        # rather than a wrong one.
+        log.exception("could not interpret message %s", message_id)
+        with rt.session() as session:
+            raise_flag(session, _patient_id(session, message_id), "unprocessed", ROUTINE,
+                       "the bot failed on this reply: please read it", now, message_id)
+        return None
+
+
+def store(rt: Runtime, text: Inbound, now: datetime) -> int:
+    existing = _by_sid(rt, text.sid)
+    if existing is not None:
+        return existing
+    try:
+        with rt.session() as session:
+            patient_id = session.scalar(select(Patient.id).where(Patient.phone == text.sender))
+            message = Message(
+                patient_id=patient_id, direction=INBOUND, purpose="reply", body=text.body,
+                from_number=text.sender, to_number=text.recipient, twilio_sid=text.sid,
+                status=RECEIVED, media_urls=text.media_urls or None, created_at=now,
+            )
+            session.add(message)
+            session.flush()
+            message_id = message.id
+    except IntegrityError:
+        # The same MessageSid stored a moment ago by a parallel delivery.
+        message_id = _by_sid(rt, text.sid)
+        if message_id is None:
+            raise
+    log.info("received message %s sid=%s from %s", message_id, text.sid, masked(text.sender))
+    return message_id
+
+
+def interpret(rt: Runtime, message_id: int, now: datetime) -> str | None:
+    with rt.session() as session:
+        claimed = session.execute(
+            update(Message)
+            .where(Message.id == message_id, Message.status == RECEIVED)
+            .values(status=HANDLED)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed:
+            message = session.get(Message, message_id)
+            answer = conversation.respond(session, message, now, rt.config)
+            return _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
+    return stored_answer(rt, message_id)
+
+
+def stored_answer(rt: Runtime, message_id: int) -> str | None:
+    with rt.session() as session:
+        return session.scalar(
+            select(Message.body).where(Message.in_reply_to_id == message_id, Message.purpose == ANSWER)
+        )
+
+
+def _record_answer(session, message: Message, answer, now: datetime, per_hour: int) -> str | None:
+    if not answer.text:
+        return None
+    if answer.capped and _answers_last_hour(session, message.from_number, now) >= per_hour:
+        log.warning("answer cap reached for %s: stored without answering", masked(message.from_number or ""))
+        return None
+    session.add(Message(
+        patient_id=message.patient_id, direction=OUTBOUND, purpose=ANSWER, body=answer.text,
+        to_number=message.from_number, from_number=message.to_number, status="sent",
+        in_reply_to_id=message.id, tip_id=answer.tip_id, created_at=now, sent_at=now,
+    ))
+    return answer.text
+
+
+def _answers_last_hour(session, number: str | None, now: datetime) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Message).where(
+            Message.purpose == ANSWER, Message.to_number == number,
+            Message.created_at > now - timedelta(hours=1),
+        )
+    )
+
+
+def _by_sid(rt: Runtime, sid: str) -> int | None:
+    with rt.session() as session:
+        return session.scalar(select(Message.id).where(Message.twilio_sid == sid))
+
+
+def _patient_id(session, message_id: int) -> int | None:
+    return session.scalar(select(Message.patient_id).where(Message.id == message_id))
