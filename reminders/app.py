@@ -1,4 +1,4 @@
-"""The Flask app factory: Twilio webhooks, health, and (later) the dashboard."""
+"""The Flask app factory: Twilio webhooks, health, and the coordinators' dashboard."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ def create_app(config: Config | None = None) -> Flask:
     from reminders.health import bp as health
 
     app.register_blueprint(health)
+
+    from dashboard import init_app as init_dashboard
+
+    init_dashboard(app, config)  # sign-in, CSRF, the coordinators' pages
     return app
 
 

@@ -233,5 +233,13 @@ def demo(host, port, no_serve) -> None:
         demo_module.serve(rt.config, host, port)
 
 
+# -- users and export (the dashboard's accounts; the log export) -------------
+
+from reminders.cli_dashboard import export as _export, users as _users  # noqa: E402
+
+main.add_command(_users)
+main.add_command(_export)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
