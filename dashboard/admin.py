@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from dashboard.forms import ActionForm, TeamForm, UserForm
+from dashboard.forms import options, ActionForm, TeamForm, UserForm
 from dashboard.web import admin_only, audit, bp, page_number, user
 from reminders import accounts, phones
 from reminders.app import db, runtime
@@ -29,7 +29,7 @@ def _team_choices():
 @bp.route("/admin/users", methods=["GET", "POST"])
 def admin_users():
     form = UserForm()
-    form.team_id.choices = _team_choices()
+    form.team_id.choices = options(_team_choices())
     status = 200
     if form.validate_on_submit():
         try:

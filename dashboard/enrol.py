@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from dashboard.forms import EnrolForm
+from dashboard.forms import options, EnrolForm
 from dashboard.web import audit, bp, user
 from reminders import enrolment, phones
 from reminders.app import db, runtime
@@ -26,7 +26,7 @@ def team_choices() -> list[tuple[int, str]]:
 @bp.route("/enrol", methods=["GET", "POST"])
 def enrol():
     form = EnrolForm()
-    form.team_id.choices = team_choices()
+    form.team_id.choices = options(team_choices())
     if form.validate_on_submit() and _check(form):
         s = db()
         team = s.get(CareTeam, form.team_id.data)

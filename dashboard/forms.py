@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from reminders import accounts, phones, quiet_hours, recurrence
@@ -25,6 +26,11 @@ SCHEDULES = [
     ("FREQ=MONTHLY;INTERVAL=6", "Every 6 months"),
     ("custom", "Other (RRULE)"),
 ]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms wants select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ActionForm(FlaskForm):
@@ -82,7 +88,7 @@ class PlanFields:
 
 
 class PlanForm(FlaskForm, PlanFields):
-    schedule = SelectField("Repeats", choices=SCHEDULES, default="FREQ=DAILY")
+    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
@@ -91,7 +97,7 @@ class PlanForm(FlaskForm, PlanFields):
 
 
 class NewPlanForm(PlanForm):
-    kind = SelectField("Kind", choices=[("supplement", "B12 dose"), ("blood-test", "Blood test")])
+    kind = SelectField("Kind", choices=options([("supplement", "B12 dose"), ("blood-test", "Blood test")]))
 
 
 class EnrolForm(FlaskForm, PlanFields):
@@ -100,20 +106,20 @@ class EnrolForm(FlaskForm, PlanFields):
                         render_kw={"type": "tel", "autocomplete": "off"})
     tz = StringField("Time zone", validators=[DataRequired(), _check(recurrence.parse_zone)],
                      default="America/New_York", render_kw={"list": "zones"})
-    lang = SelectField("Language", choices=[("en", "English"), ("es", "Spanish")])
+    lang = SelectField("Language", choices=options([("en", "English"), ("es", "Spanish")]))
     quiet = StringField("Quiet hours", default=quiet_hours.DEFAULT,
                         validators=[DataRequired(), _check(quiet_hours.parse)])
     team_id = SelectField("Care team", coerce=int, validate_choice=True)
     discreet = BooleanField("Discreet texts (no diagnosis or drug names on the lock screen)")
 
-    schedule = SelectField("Repeats", choices=SCHEDULES, default="FREQ=DAILY")
+    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("First dose (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
     label = StringField("Label", default="B12", validators=[Optional(), Length(max=80)])
 
     blood_test = BooleanField("Also remind about blood tests")
-    bt_schedule = SelectField("Repeats", choices=SCHEDULES, default="FREQ=MONTHLY;INTERVAL=3")
+    bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
     bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
@@ -125,7 +131,7 @@ class MessageForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    consent = SelectField("Consent", choices=[("opted_in", "Opted in"), ("opted_out", "Opted out")])
+    consent = SelectField("Consent", choices=options([("opted_in", "Opted in"), ("opted_out", "Opted out")]))
     note = StringField("How was it given or withdrawn?", validators=[DataRequired(), Length(max=150)])
 
 
@@ -153,6 +159,6 @@ class TeamForm(FlaskForm):
 
 class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), _check(accounts.normalise_email)])
-    role = SelectField("Role", choices=[(r, r) for r in accounts.ROLES], default=accounts.COORDINATOR)
+    role = SelectField("Role", choices=options([(r, r) for r in accounts.ROLES]), default=accounts.COORDINATOR)
     team_id = SelectField("Care team", coerce=int)
     password = PasswordField("Initial password", validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD, max=500)])

@@ -227,6 +227,7 @@ def demo(host, port, no_serve) -> None:
     rt = runtime()
     with rt.session() as session:
         created = demo_module.seed(session)
+        demo_module.seed_user(session)
         count = session.scalar(select(func.count()).select_from(Patient))
     click.echo(f"demo data {'seeded' if created else 'already present'}: {count} patient(s)")
     if not no_serve:
