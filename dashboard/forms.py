@@ -161,4 +161,5 @@ class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), _check(accounts.normalise_email)])
     role = SelectField("Role", choices=options([(r, r) for r in accounts.ROLES]), default=accounts.COORDINATOR)
     team_id = SelectField("Care team", coerce=int)
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD, max=500)])
+    password = PasswordField("Initial password", validators=[
+        DataRequired(), Length(min=accounts.MIN_PASSWORD, max=500, message=f"At least {accounts.MIN_PASSWORD} characters.")])

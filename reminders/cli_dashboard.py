@@ -82,5 +82,5 @@ def export(fmt, phone, since, until) -> None:
         if phone:
             ids = [enrolment.find_patient(session, phone, rt.config.default_region).id]
         events = log_export.log_events(session, patient_ids=ids, window=window)
-        out = click.get_text_stream("stdout")
-        log_export.write(events, out, fmt)
+        for chunk in log_export.csv_lines(events) if fmt == "csv" else log_export.json_lines(events):
+            click.echo(chunk, nl=False)

@@ -74,3 +74,9 @@ def as_admin(client, world):
 def post(client, path: str, data: dict | None = None, token_from: str = "/patients", **kwargs):
     """A form POST with a valid CSRF token taken from a page of the signed-in session."""
     return client.post(path, data={**(data or {}), "csrf_token": csrf_token(client, token_from)}, **kwargs)
+
+
+@pytest.fixture
+def as_coord_b_client(client, world):
+    assert sign_in(client, COORD_B).status_code == 302
+    return client
