@@ -54,6 +54,7 @@ def _config(**extra) -> dict:
         x_label_rotation=0,
         dots_size=3.5,
         margin=12,
+        margin_bottom=24,  # room under the legend's text
     ), **extra}
 
 
@@ -129,16 +130,19 @@ def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
     chart = pygal.DateTimeLine(
         **_config(range=(0, top), x_value_formatter=_day, x_labels_major_count=4,
                   show_minor_x_labels=False, css=("file://style.css", "file://graph.css", f"file://{BAND_CSS}"),
-                  legend_at_bottom_columns=1, style=LAB_STYLE)
+                  show_legend=False, style=LAB_STYLE)
     )
     # The band: the upper limit filled down to zero, then the lower limit filled in
     # white on top (chart-band.css styles both), then the results over them.
-    chart.add(f"Reference range {_num(test.low)}-{_num(test.high)} {test.unit}",
-              [(first, test.high), (last, test.high)], fill=True, show_dots=False)
+    chart.add("Reference range", [(first, test.high), (last, test.high)], fill=True, show_dots=False)
     chart.add("", [(first, test.low), (last, test.low)], fill=True, show_dots=False)
     chart.add(f"{test.name} ({test.unit})", points)
     return _svg(chart, f"{test.name} results over time against the reference range "
-                       f"{_num(test.low)} to {_num(test.high)} {test.unit}")
+                       f"{reference_range(test)}")
+
+
+def reference_range(test: LabTest) -> str:
+    return f"{_num(test.low)}-{_num(test.high)} {test.unit}"
 
 
 def _num(value: float) -> str:

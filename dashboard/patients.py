@@ -279,3 +279,4 @@ def plan_kind(plan: Plan) -> str:
 
 
 bp.add_app_template_global(plan_kind)
+bp.add_app_template_global(charts.reference_range)
