@@ -4,8 +4,9 @@ scales to the screen (viewBox), and each chart has a table of its values beside 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,8 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+DAILY_SPAN = timedelta(days=90)  # longer histories are charted week by week
+DOTS_UP_TO = 31  # points in a line drawn with dots; more is a bare line (and a lighter SVG)
 BAND_CSS = Path(__file__).parent / "static" / "chart-band.css"
 
 _LOOK = dict(
@@ -59,28 +62,38 @@ def _config(**extra) -> dict:
 
 
 def _svg(chart, description: str) -> Markup:
-    svg = chart.render(is_unicode=True)
+    # pygal always embeds its config as an inline script for its tooltips; with no
+    # tooltip script it does nothing, and the page's CSP would refuse it anyway.
+    svg = re.sub(r"<script\b[^>]*>.*?</script>", "", chart.render(is_unicode=True), flags=re.S)
     # The SVG is an image for screen readers; the table beside it has the numbers.
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(description)}" ', 1))
 
 
-def symptom_chart(reports, tz: str) -> Markup | None:
-    """Severity 0-10 over time, one line per symptom. `reports`: objects with symptom, severity, at."""
-    by_symptom: dict[str, list[tuple[datetime, int]]] = {}
+def symptom_chart(reports, tz: str) -> tuple[Markup, str] | None:
+    """Severity 0-10 over time, one line per symptom; `reports` have symptom, severity and at.
+
+    Each point is the highest severity of a day (or, over more than DAILY_SPAN, of a
+    week), in the patient's own days: a year of frequent reports stays a readable,
+    quick chart. Returns the SVG and the bucket's name ("day" or "week")."""
     zone = ZoneInfo(tz)
-    for r in sorted(reports, key=lambda r: r.at):
-        if r.severity is not None:
-            # Wall-clock time in the patient's zone, naive: pygal labels what it is given.
-            by_symptom.setdefault(r.symptom, []).append((r.at.astimezone(zone).replace(tzinfo=None), r.severity))
-    if not by_symptom:
+    dated = [(r.at.astimezone(zone).date(), r.symptom, r.severity) for r in reports if r.severity is not None]
+    if not dated:
         return None
+    weekly = max(d for d, _, _ in dated) - min(d for d, _, _ in dated) > DAILY_SPAN
+    worst: dict[str, dict[date, int]] = {}
+    for day, symptom, severity in dated:
+        bucket = day - timedelta(days=day.weekday()) if weekly else day
+        per = worst.setdefault(symptom, {})
+        per[bucket] = max(severity, per.get(bucket, 0))
     chart = pygal.DateTimeLine(
         **_config(range=(0, 10), y_labels=[0, 2, 4, 6, 8, 10], x_value_formatter=_day,
                   x_labels_major_count=4, show_minor_x_labels=False)
     )
-    for name in sorted(by_symptom):
-        chart.add(name, by_symptom[name])
-    return _svg(chart, "Symptom severity over time: " + ", ".join(sorted(by_symptom)))
+    for name in sorted(worst):
+        points = sorted((datetime.combine(b, time(12)), v) for b, v in worst[name].items())
+        chart.add(name, points, show_dots=len(points) <= DOTS_UP_TO)
+    svg = _svg(chart, "Highest symptom severity each " + ("week" if weekly else "day") + ": " + ", ".join(sorted(worst)))
+    return svg, "week" if weekly else "day"
 
 
 def _day(value: datetime) -> str:
@@ -124,8 +137,6 @@ def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
     top = max(max(values), test.high) * 1.15
     first, last = points[0][0], points[-1][0]
     if first == last:  # one result: give the band some width
-        from datetime import timedelta
-
         first, last = first - timedelta(days=15), last + timedelta(days=15)
     chart = pygal.DateTimeLine(
         **_config(range=(0, top), x_value_formatter=_day, x_labels_major_count=4,

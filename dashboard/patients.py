@@ -37,6 +37,7 @@ from reminders.models import (
 THREAD_SIZE = 100  # messages shown at once; older ones a link away
 CALENDAR_WEEKS = 5
 SYMPTOM_DAYS = 365
+VALUES_SHOWN = 50  # rows in a chart's table of values; the export has them all
 
 
 # -- the list ------------------------------------------------------------------
@@ -100,7 +101,8 @@ def _render(p: Patient, status: int = 200, **forms):
         "patient.html",
         patient=p, zone=zone, now=now, thread=thread, older=older,
         calendar=calendar(s, p, now), adherence=summary.adherence(s, [p.id], now).get(p.id),
-        symptom_chart=charts.symptom_chart(symptoms, p.tz), symptoms=sorted(symptoms, key=lambda r: r.at),
+        symptom_chart=charts.symptom_chart(symptoms, p.tz),
+        symptoms=sorted(symptoms, key=lambda r: r.at, reverse=True)[:VALUES_SHOWN],
         lab_charts=lab_charts, flags=flags, plan_forms=plan_forms,
         message_form=forms.get("message") or MessageForm(),
         consent_form=forms.get("consent") or ConsentForm(consent=p.consent),
