@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -85,15 +86,25 @@ def symptom_chart(reports, tz: str) -> tuple[Markup, str] | None:
         bucket = day - timedelta(days=day.weekday()) if weekly else day
         per = worst.setdefault(symptom, {})
         per[bucket] = max(severity, per.get(bucket, 0))
+    series = tuple(
+        (name, tuple(sorted((datetime.combine(b, time(12)), v) for b, v in worst[name].items())))
+        for name in sorted(worst)
+    )
+    bucket = "week" if weekly else "day"
+    return _symptom_svg(series, bucket), bucket
+
+
+# Rendering is the costly part (pygal: ~10 ms a chart), and a patient's charts change
+# only when they report something: the SVG is kept per distinct input, in each process.
+@lru_cache(maxsize=256)
+def _symptom_svg(series: tuple, bucket: str) -> Markup:
     chart = pygal.DateTimeLine(
         **_config(range=(0, 10), y_labels=[0, 2, 4, 6, 8, 10], x_value_formatter=_day,
                   x_labels_major_count=4, show_minor_x_labels=False)
     )
-    for name in sorted(worst):
-        points = sorted((datetime.combine(b, time(12)), v) for b, v in worst[name].items())
-        chart.add(name, points, show_dots=len(points) <= DOTS_UP_TO)
-    svg = _svg(chart, "Highest symptom severity each " + ("week" if weekly else "day") + ": " + ", ".join(sorted(worst)))
-    return svg, "week" if weekly else "day"
+    for name, points in series:
+        chart.add(name, list(points), show_dots=len(points) <= DOTS_UP_TO)
+    return _svg(chart, f"Highest symptom severity each {bucket}: " + ", ".join(name for name, _ in series))
 
 
 def _day(value: datetime) -> str:
@@ -127,12 +138,16 @@ def in_chart_unit(test: LabTest, value: float, unit: str | None) -> float:
 def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
     """The test's values over time on its reference range, shaded. `results`: objects with value, unit, at."""
     zone = ZoneInfo(tz)
-    points = sorted(
+    points = tuple(sorted(
         (r.at.astimezone(zone).replace(tzinfo=None), round(in_chart_unit(test, r.value, r.unit), 3))
         for r in results
-    )
-    if not points:
-        return None
+    ))
+    return _lab_svg(test.key, points) if points else None
+
+
+@lru_cache(maxsize=512)
+def _lab_svg(key: str, points: tuple) -> Markup:
+    test = next(t for t in LAB_TESTS if t.key == key)
     values = [v for _, v in points]
     top = max(max(values), test.high) * 1.15
     first, last = points[0][0], points[-1][0]
@@ -147,9 +162,15 @@ def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
     # white on top (chart-band.css styles both), then the results over them.
     chart.add("Reference range", [(first, test.high), (last, test.high)], fill=True, show_dots=False)
     chart.add("", [(first, test.low), (last, test.low)], fill=True, show_dots=False)
-    chart.add(f"{test.name} ({test.unit})", points)
+    chart.add(f"{test.name} ({test.unit})", list(points))
     return _svg(chart, f"{test.name} results over time against the reference range "
                        f"{reference_range(test)}")
+
+
+def clear_cache() -> None:
+    """Forget rendered charts (the benchmark measures first views with this)."""
+    _symptom_svg.cache_clear()
+    _lab_svg.cache_clear()
 
 
 def reference_range(test: LabTest) -> str:

@@ -87,9 +87,11 @@ def _render(p: Patient, status: int = 200, **forms):
     now = utcnow()
     thread, older = _thread(s, p, request.args.get("before", type=int))
 
-    symptoms = s.scalars(select(SymptomReport).where(
+    # Plain rows, not ORM objects: a busy patient has thousands of reports, and only these fields are drawn.
+    symptoms = s.execute(select(SymptomReport.symptom, SymptomReport.severity, SymptomReport.at).where(
         SymptomReport.patient_id == p.id, SymptomReport.at >= now - timedelta(days=SYMPTOM_DAYS))).all()
-    labs = s.scalars(select(LabResult).where(LabResult.patient_id == p.id).order_by(LabResult.at)).all()
+    labs = s.execute(select(LabResult.test, LabResult.value, LabResult.unit, LabResult.at)
+                     .where(LabResult.patient_id == p.id).order_by(LabResult.at)).all()
     lab_charts = []
     for test in charts.LAB_TESTS:
         results = [r for r in labs if r.test == test.key]

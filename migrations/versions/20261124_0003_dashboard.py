@@ -76,9 +76,15 @@ def upgrade() -> None:
     with op.batch_alter_table('dose_events', schema=None) as batch_op:
         batch_op.create_index('ix_dose_events_patient_at', ['patient_id', 'at'], unique=False)
 
+    with op.batch_alter_table('patients', schema=None) as batch_op:
+        batch_op.create_index('ix_patients_name_id', ['name', 'id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('patients', schema=None) as batch_op:
+        batch_op.drop_index('ix_patients_name_id')
+
     with op.batch_alter_table('dose_events', schema=None) as batch_op:
         batch_op.drop_index('ix_dose_events_patient_at')
 
