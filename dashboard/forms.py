@@ -38,8 +38,10 @@ class ActionForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=200)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=200)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)],
+                             render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
 
