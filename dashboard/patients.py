@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import and_, func, or_, select
 
 from dashboard import charts, sms, summary
-from dashboard.forms import ActionForm, ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
+from dashboard.forms import ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
 from dashboard.web import PAGE_SIZE, audit, bp, page_number, patient_or_404, user, visible_patients
 from reminders import enrolment, recurrence
 from reminders.app import db
@@ -83,7 +83,6 @@ def patient(patient_id: int):
 
 def _render(p: Patient, status: int = 200, **forms):
     s = db()
-    zone = ZoneInfo(p.tz)
     now = utcnow()
     thread, older = _thread(s, p, request.args.get("before", type=int))
 
@@ -101,15 +100,15 @@ def _render(p: Patient, status: int = 200, **forms):
     plan_forms = {plan.id: forms.get(f"plan_{plan.id}") or _plan_form(plan) for plan in p.plans}
     return render_template(
         "patient.html",
-        patient=p, zone=zone, now=now, thread=thread, older=older,
+        patient=p, now=now, thread=thread, older=older,
         calendar=calendar(s, p, now), adherence=summary.adherence(s, [p.id], now).get(p.id),
         symptom_chart=charts.symptom_chart(symptoms, p.tz),
         symptoms=sorted(symptoms, key=lambda r: r.at, reverse=True)[:VALUES_SHOWN],
         lab_charts=lab_charts, flags=flags, plan_forms=plan_forms,
-        message_form=forms.get("message") or MessageForm(),
-        consent_form=forms.get("consent") or ConsentForm(consent=p.consent),
-        new_plan_form=forms.get("new_plan") or NewPlanForm(),
-        action_form=ActionForm(),
+        # Forms not being shown again with errors start blank (not from this POST's fields).
+        message_form=forms.get("message") or MessageForm(formdata=None),
+        consent_form=forms.get("consent") or ConsentForm(formdata=None, consent=p.consent),
+        new_plan_form=forms.get("new_plan") or NewPlanForm(formdata=None),
         export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
         max_segments=sms.MAX_SEGMENTS,
     ), status

@@ -59,7 +59,7 @@ def last_replies(session: Session, patient_ids: list[int]) -> dict[int, datetime
         .where(Message.patient_id.in_(patient_ids), Message.direction == INBOUND)
         .group_by(Message.patient_id)
     )
-    return {pid: _aware(at) for pid, at in rows}
+    return dict(rows.all())  # max() keeps the column's type: aware UTC datetimes
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,3 @@ def open_flags(session: Session, patient_ids: list[int]) -> dict[int, OpenFlags]
         .group_by(Flag.patient_id)
     )
     return {pid: OpenFlags(n, urgent or 0) for pid, n, urgent in rows}
-
-
-def _aware(value: datetime) -> datetime:
-    # func.max() loses the column type, so SQLite hands back a naive (UTC) value.
-    from reminders.db import UTCDateTime
-
-    return UTCDateTime().process_result_value(value, None)
