@@ -1,4 +1,4 @@
-"""The Flask app factory: Twilio webhooks, health, and (later) the dashboard."""
+"""The Flask app factory: Twilio webhooks, health, and the coordinators' dashboard."""
 
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(sms)
     app.register_blueprint(status)
     app.register_error_handler(OperationalError, _database_unavailable)
+
+    from dashboard import init_app as init_dashboard
+
+    init_dashboard(app, config)  # sign-in, CSRF, the coordinators' pages
     return app
 
 

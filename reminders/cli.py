@@ -281,6 +281,7 @@ def demo(host, port, no_serve) -> None:
     rt = runtime()
     with rt.session() as session:
         created = demo_module.seed(session)
+        demo_module.seed_user(session)
         count = session.scalar(select(func.count()).select_from(Patient))
     click.echo(f"demo data {'seeded' if created else 'already present'}: {count} patient(s)")
     if not no_serve:
@@ -289,6 +290,13 @@ def demo(host, port, no_serve) -> None:
 
 main.add_command(tips)
 main.add_command(parse)
+# -- users and export (the dashboard's accounts; the log export) -------------
+
+from reminders.cli_dashboard import export as _export, users as _users  # noqa: E402
+
+main.add_command(_users)
+main.add_command(_export)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

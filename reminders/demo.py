@@ -13,6 +13,9 @@ from reminders.models import Patient
 
 DEMO_PHONE = "+16175550101"
 DEMO_TEAM = "Demo clinic"
+# The demo's dashboard sign-in: a local SQLite database with the console transport only.
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "demo-password"
 
 
 def seed(session: Session) -> bool:
@@ -34,6 +37,21 @@ def seed(session: Session) -> bool:
         session, patient, kind="blood-test", rrule="FREQ=MONTHLY;INTERVAL=3",
         start=f"{today}T10:00", label="B12 and MMA blood test",
     )
+    from dashboard.demo_history import seed_history
+
+    seed_history(session, patient)
+    return True
+
+
+def seed_user(session: Session) -> bool:
+    """The demo sign-in (an admin, in the demo team); False when already there."""
+    from reminders import accounts
+
+    if accounts.find_user(session, DEMO_EMAIL):
+        return False
+    team = enrolment.find_team(session, DEMO_TEAM)
+    session.flush()
+    accounts.add_user(session, email=DEMO_EMAIL, role=accounts.ADMIN, password=DEMO_PASSWORD, team_id=team.id)
     return True
 
 
@@ -44,7 +62,8 @@ def serve(config: Config, host: str, port: int) -> None:
 
     app = create_app(config)
     scheduler = clock.start_in_background(app.extensions["reminders"])
-    print(f"B12 Reminders demo on http://{host}:{port}/healthz (Ctrl+C stops it)", flush=True)
+    print(f"B12 Reminders demo on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    print(f"  sign in as {DEMO_EMAIL} / {DEMO_PASSWORD}; the demo phone is at /demo/phone", flush=True)
     try:
         # No reloader: it would fork a second process and a second clock.
         app.run(host=host, port=port, use_reloader=False)

@@ -321,3 +321,14 @@ class Flag(Base):
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# -- read paths of the coordinators' dashboard (migration 0003) ----------------
+# Adherence over 7 and 30 days, for a page of patients at once.
+Index("ix_dose_events_patient_at", DoseEvent.patient_id, DoseEvent.at)
+# The patients list is sorted by name: pages come off the index instead of a sort.
+Index("ix_patients_name_id", Patient.name, Patient.id)
+
+# Coordinators' accounts and the audit log live in their own module; importing it
+# here puts their tables in Base.metadata for Alembic and the tests.
+from reminders import accounts as _accounts  # noqa: E402,F401

@@ -1,0 +1,110 @@
+"""Admins' pages: care teams, users, and the audit log. Anyone else gets 404 here too."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from dashboard.forms import options, ActionForm, TeamForm, UserForm
+from dashboard.web import admin_only, audit, bp, page_number, user
+from reminders import accounts, phones
+from reminders.app import db, runtime
+from reminders.models import CareTeam, Patient
+
+AUDIT_PAGE = 100
+
+
+@bp.before_request
+def _admins_only():
+    if request.endpoint and request.endpoint.startswith("dashboard.admin_"):
+        admin_only()
+
+
+def _team_choices():
+    return [(0, "No team (admins only)")] + [
+        (t.id, t.name) for t in db().scalars(select(CareTeam).order_by(CareTeam.name))
+    ]
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+def admin_users():
+    form = UserForm()
+    form.team_id.choices = options(_team_choices())
+    status = 200
+    if form.validate_on_submit():
+        try:
+            new = accounts.add_user(db(), email=form.email.data, role=form.role.data,
+                                    password=form.password.data, team_id=form.team_id.data or None)
+        except ValueError as error:
+            db().rollback()
+            form.email.errors.append(str(error))
+        else:
+            audit("user_add", detail=f"{new.email} ({new.role})")
+            db().commit()
+            flash(f"Added {new.email}.", "ok")
+            return redirect(url_for("dashboard.admin_users"))
+    if form.errors:
+        status = 400
+    users = db().scalars(select(accounts.User).order_by(accounts.User.email)).all()
+    return render_template("admin_users.html", form=form, users=users, action_form=ActionForm()), status
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+def admin_user_active(user_id: int):
+    target = db().get(accounts.User, user_id)
+    if target is None:
+        return redirect(url_for("dashboard.admin_users"))
+    if target.id == user().id:
+        flash("You cannot disable your own account.", "error")
+        return redirect(url_for("dashboard.admin_users"))
+    target.active = not target.active
+    if not target.active:
+        accounts.end_all_sessions(db(), target)  # signed out everywhere, now
+    audit("user_enable" if target.active else "user_disable", detail=target.email)
+    db().commit()
+    flash(f"{target.email} {'enabled' if target.active else 'disabled'}.", "ok")
+    return redirect(url_for("dashboard.admin_users"))
+
+
+@bp.route("/admin/teams", methods=["GET", "POST"])
+def admin_teams():
+    form = TeamForm()
+    status = 200
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db().scalar(select(CareTeam.id).where(CareTeam.name == name)):
+            form.name.errors.append("A team with this name exists.")
+        else:
+            phone = form.contact_phone.data
+            db().add(CareTeam(name=name, contact_phone=phones.normalise(phone, runtime().config.default_region)
+                              if phone else None))
+            audit("team_add", detail=name)
+            db().commit()
+            flash(f"Added team {name}.", "ok")
+            return redirect(url_for("dashboard.admin_teams"))
+    if form.errors:
+        status = 400
+    counts = dict(db().execute(select(Patient.team_id, func.count()).group_by(Patient.team_id)).all())
+    teams = db().scalars(select(CareTeam).order_by(CareTeam.name)).all()
+    return render_template("admin_teams.html", form=form, teams=teams, counts=counts), status
+
+
+@bp.get("/admin/audit")
+def admin_audit():
+    page = page_number()
+    query = select(accounts.AuditEvent)
+    actor = request.args.get("actor", "").strip().lower()
+    patient_id = request.args.get("patient", type=int)
+    if actor:
+        query = query.where(accounts.AuditEvent.actor == actor)
+    if patient_id:
+        query = query.where(accounts.AuditEvent.patient_id == patient_id)
+    total = db().scalar(select(func.count()).select_from(query.subquery()))
+    rows = db().scalars(
+        query.order_by(accounts.AuditEvent.at.desc(), accounts.AuditEvent.id.desc())
+        .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)
+    ).all()
+    return render_template("admin_audit.html", rows=rows, page=page, total=total, actor=actor,
+                           patient_id=patient_id, pages=max(1, -(-total // AUDIT_PAGE)))
+
+

@@ -1,0 +1,71 @@
+"""CSV downloads of the log (reminders.export) for one patient or a team, over a date range."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Response, abort, render_template, request, stream_with_context
+from sqlalchemy import select
+
+from dashboard.forms import ExportForm
+from dashboard.web import audit, bp, patient_or_404, user
+from reminders import export as log_export
+from reminders.app import db
+from reminders.db import utcnow
+from reminders.models import CareTeam
+
+
+def _teams() -> list[CareTeam]:
+    if user().is_admin:
+        return list(db().scalars(select(CareTeam).order_by(CareTeam.name)))
+    return [user().team] if user().team else []
+
+
+def _window(form: ExportForm) -> log_export.Window:
+    # Whole UTC days, both ends included.
+    return log_export.Window(
+        since=log_export.day_start(form.since.data),
+        until=log_export.day_start(form.until.data + timedelta(days=1)),
+    )
+
+
+@bp.get("/exports")
+def exports():
+    today = utcnow().date()
+    form = ExportForm(formdata=None, since=today - timedelta(days=30), until=today)
+    return render_template("exports.html", form=form, teams=_teams())
+
+
+@bp.get("/exports/team.csv")
+def export_team():
+    form = ExportForm(request.args)
+    team_id = request.args.get("team", type=int)
+    team = next((t for t in _teams() if t.id == team_id), None)
+    if team is None:
+        abort(404)
+    if not form.validate():
+        return render_template("exports.html", form=form, teams=_teams()), 400
+    audit("export", detail=f"team {team.name}: {form.since.data} to {form.until.data}")
+    db().commit()
+    events = log_export.log_events(db(), team_id=team.id, window=_window(form))
+    return _csv(events, f"team-{team.id}-{form.since.data}-{form.until.data}.csv")
+
+
+@bp.get("/patients/<int:patient_id>/export.csv")
+def export_patient(patient_id: int):
+    p = patient_or_404(patient_id)
+    form = ExportForm(request.args)
+    if not form.validate():
+        return render_template("exports.html", form=form, teams=_teams(), patient=p), 400
+    audit("export", patient_id=p.id, detail=f"{form.since.data} to {form.until.data}")
+    db().commit()
+    events = log_export.log_events(db(), patient_ids=[p.id], window=_window(form))
+    return _csv(events, f"patient-{p.id}-{form.since.data}-{form.until.data}.csv")
+
+
+def _csv(events, filename: str) -> Response:
+    return Response(
+        stream_with_context(log_export.csv_lines(events)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,167 @@
+"""The dashboard's forms (Flask-WTF: each carries its CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from reminders import accounts, phones, quiet_hours, recurrence
+
+SCHEDULES = [
+    ("FREQ=DAILY", "Every day"),
+    ("FREQ=WEEKLY", "Every week"),
+    ("FREQ=MONTHLY", "Every month"),
+    ("FREQ=MONTHLY;INTERVAL=3", "Every 3 months"),
+    ("FREQ=MONTHLY;INTERVAL=6", "Every 6 months"),
+    ("custom", "Other (RRULE)"),
+]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms wants select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=200)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+def _check(parse):
+    """A validator from one of the domain's parse functions: its ValueError is the message."""
+
+    def validator(_form, field):
+        if field.data:
+            try:
+                parse(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from None
+
+    return validator
+
+
+class PlanFields:
+    """Schedule fields shared by enrolment and plan editing; `rule()` gives the RRULE."""
+
+    def rule(self, prefix: str = "") -> str:
+        schedule = getattr(self, prefix + "schedule").data
+        return getattr(self, prefix + "rrule").data.strip() if schedule == "custom" else schedule
+
+    def check_plan(self, tz: str | None, prefix: str = "") -> bool:
+        """Checks rule and start together (they need each other); errors go next to the fields."""
+        schedule, rrule, start = (getattr(self, prefix + n) for n in ("schedule", "rrule", "start"))
+        if schedule.data == "custom" and not rrule.data.strip():
+            rrule.errors.append("Enter a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
+            return False
+        try:
+            start_local = recurrence.parse_local(start.data or "")
+        except ValueError as error:
+            start.errors.append(str(error))
+            return False
+        try:
+            recurrence.parse_rule(self.rule(prefix), start_local)
+        except ValueError as error:
+            (rrule if schedule.data == "custom" else schedule).errors.append(str(error))
+            return False
+        if tz:
+            try:
+                recurrence.parse_zone(tz)
+            except ValueError:
+                return False  # reported on the zone field
+        return True
+
+
+class PlanForm(FlaskForm, PlanFields):
+    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
+    rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
+    start = StringField("Starts (patient's local time)", validators=[DataRequired()],
+                        render_kw={"type": "datetime-local"})
+    label = StringField("Label", validators=[Optional(), Length(max=80)])
+    active = BooleanField("Active", default=True)
+
+
+class NewPlanForm(PlanForm):
+    kind = SelectField("Kind", choices=options([("supplement", "B12 dose"), ("blood-test", "Blood test")]))
+
+
+class EnrolForm(FlaskForm, PlanFields):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    phone = StringField("Mobile number", validators=[DataRequired(), _check(phones.normalise)],
+                        render_kw={"type": "tel", "autocomplete": "off"})
+    tz = StringField("Time zone", validators=[DataRequired(), _check(recurrence.parse_zone)],
+                     default="America/New_York", render_kw={"list": "zones"})
+    lang = SelectField("Language", choices=options([("en", "English"), ("es", "Spanish")]))
+    quiet = StringField("Quiet hours", default=quiet_hours.DEFAULT,
+                        validators=[DataRequired(), _check(quiet_hours.parse)])
+    team_id = SelectField("Care team", coerce=int, validate_choice=True)
+    discreet = BooleanField("Discreet texts (no diagnosis or drug names on the lock screen)")
+
+    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
+    rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
+    start = StringField("First dose (patient's local time)", validators=[DataRequired()],
+                        render_kw={"type": "datetime-local"})
+    label = StringField("Label", default="B12", validators=[Optional(), Length(max=80)])
+
+    blood_test = BooleanField("Also remind about blood tests")
+    bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
+    bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
+    bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
+                           render_kw={"type": "datetime-local"})
+    bt_label = StringField("Label", default="B12 and MMA blood test", validators=[Optional(), Length(max=80)])
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=1000)])
+
+
+class ConsentForm(FlaskForm):
+    consent = SelectField("Consent", choices=options([("opted_in", "Opted in"), ("opted_out", "Opted out")]))
+    note = StringField("How was it given or withdrawn?", validators=[DataRequired(), Length(max=150)])
+
+
+class ResolveForm(FlaskForm):
+    note = TextAreaField("Resolution note", validators=[DataRequired(), Length(max=2000)])
+
+
+class ExportForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET download: nothing changes
+
+    since = DateField("From (UTC date)", validators=[InputRequired()])
+    until = DateField("To (UTC date, inclusive)", validators=[InputRequired()])
+
+    def validate_until(self, field):
+        if self.since.data and field.data and field.data < self.since.data:
+            raise ValidationError("The end date is before the start date.")
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Team name", validators=[DataRequired(), Length(max=100)])
+    contact_phone = StringField("Contact number", validators=[Optional(), _check(phones.normalise)],
+                                render_kw={"type": "tel"})
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), _check(accounts.normalise_email)])
+    role = SelectField("Role", choices=options([(r, r) for r in accounts.ROLES]), default=accounts.COORDINATOR)
+    team_id = SelectField("Care team", coerce=int)
+    password = PasswordField("Initial password", validators=[
+        DataRequired(), Length(min=accounts.MIN_PASSWORD, max=500, message=f"At least {accounts.MIN_PASSWORD} characters.")])

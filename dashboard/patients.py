@@ -1,0 +1,285 @@
+"""The patients list and one patient's page, with the actions a coordinator takes there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import and_, func, or_, select
+
+from dashboard import charts, sms, summary
+from dashboard.forms import ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
+from dashboard.web import PAGE_SIZE, audit, bp, page_number, patient_or_404, user, visible_patients
+from reminders import enrolment, recurrence
+from reminders.app import db
+from reminders.db import utcnow
+from reminders.models import (
+    BLOOD_TEST,
+    DOSE_MISSED,
+    FLAG_RESOLVED,
+    OPTED_OUT,
+    OUTBOUND,
+    PENDING,
+    SKIPPED,
+    TAKEN,
+    ConsentEvent,
+    DoseEvent,
+    Flag,
+    LabResult,
+    Message,
+    Patient,
+    Plan,
+    SymptomReport,
+)
+
+THREAD_SIZE = 100  # messages shown at once; older ones a link away
+CALENDAR_WEEKS = 5
+SYMPTOM_DAYS = 365
+VALUES_SHOWN = 50  # rows in a chart's table of values; the export has them all
+
+
+# -- the list ------------------------------------------------------------------
+
+
+@bp.get("/patients")
+def patients():
+    q = request.args.get("q", "").strip()[:100]
+    page = page_number()
+    query = visible_patients(select(Patient))
+    if q:
+        digits = "".join(c for c in q if c.isdigit())
+        match = func.lower(Patient.name).contains(q.lower(), autoescape=True)
+        if len(digits) >= 3:
+            match = or_(match, Patient.phone.contains(digits, autoescape=True))
+        query = query.where(match)
+    total = db().scalar(select(func.count()).select_from(query.subquery()))
+    rows = db().scalars(
+        query.order_by(Patient.name, Patient.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    ids = [p.id for p in rows]
+    now = utcnow()
+    return render_template(
+        "patients.html",
+        patients=rows, q=q, page=page, pages=max(1, -(-total // PAGE_SIZE)), total=total,
+        adherence=summary.adherence(db(), ids, now),
+        last_reply=summary.last_replies(db(), ids),
+        flags=summary.open_flags(db(), ids),
+        now=now,
+    )
+
+
+# -- one patient ---------------------------------------------------------------
+
+
+@bp.get("/patients/<int:patient_id>")
+def patient(patient_id: int):
+    p = patient_or_404(patient_id)
+    audit("view_patient", patient_id=p.id)
+    db().commit()
+    return _render(p)
+
+
+def _render(p: Patient, status: int = 200, **forms):
+    s = db()
+    now = utcnow()
+    thread, older = _thread(s, p, request.args.get("before", type=int))
+
+    # Plain rows, not ORM objects: a busy patient has thousands of reports, and only these fields are drawn.
+    symptoms = s.execute(select(SymptomReport.symptom, SymptomReport.severity, SymptomReport.at).where(
+        SymptomReport.patient_id == p.id, SymptomReport.at >= now - timedelta(days=SYMPTOM_DAYS))).all()
+    labs = s.execute(select(LabResult.test, LabResult.value, LabResult.unit, LabResult.at)
+                     .where(LabResult.patient_id == p.id).order_by(LabResult.at)).all()
+    lab_charts = []
+    for test in charts.LAB_TESTS:
+        results = [r for r in labs if r.test == test.key]
+        lab_charts.append((test, charts.lab_chart(test, results, p.tz), results))
+    flags = s.scalars(select(Flag).where(Flag.patient_id == p.id, Flag.state != FLAG_RESOLVED)
+                      .order_by(Flag.created_at)).all()
+    plan_forms = {plan.id: forms.get(f"plan_{plan.id}") or _plan_form(plan) for plan in p.plans}
+    return render_template(
+        "patient.html",
+        patient=p, now=now, thread=thread, older=older,
+        calendar=calendar(s, p, now), adherence=summary.adherence(s, [p.id], now).get(p.id),
+        symptom_chart=charts.symptom_chart(symptoms, p.tz),
+        symptoms=sorted(symptoms, key=lambda r: r.at, reverse=True)[:VALUES_SHOWN],
+        lab_charts=lab_charts, flags=flags, plan_forms=plan_forms,
+        # Forms not being shown again with errors start blank (not from this POST's fields).
+        message_form=forms.get("message") or MessageForm(formdata=None),
+        consent_form=forms.get("consent") or ConsentForm(formdata=None, consent=p.consent),
+        new_plan_form=forms.get("new_plan") or NewPlanForm(formdata=None),
+        export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
+        max_segments=sms.MAX_SEGMENTS,
+    ), status
+
+
+def _thread(s, p: Patient, before: int | None) -> tuple[list[Message], int | None]:
+    """Up to THREAD_SIZE messages, oldest first, ending just before message `before` (or now);
+    and the id to pass as `before` for the page of older ones (None: there are none)."""
+    query = select(Message).where(Message.patient_id == p.id)
+    cursor = s.get(Message, before) if before else None
+    if cursor is not None and cursor.patient_id == p.id:
+        query = query.where(or_(Message.created_at < cursor.created_at,
+                                and_(Message.created_at == cursor.created_at, Message.id < cursor.id)))
+    newest_first = s.scalars(
+        query.order_by(Message.created_at.desc(), Message.id.desc()).limit(THREAD_SIZE + 1)
+    ).all()
+    shown = list(reversed(newest_first[:THREAD_SIZE]))
+    return shown, (shown[0].id if len(newest_first) > THREAD_SIZE else None)
+
+
+def _plan_form(plan: Plan) -> PlanForm:
+    presets = {value for value, _ in SCHEDULES}
+    preset = plan.rrule if plan.rrule in presets else "custom"
+    return PlanForm(formdata=None, prefix=f"plan{plan.id}", schedule=preset,
+                    rrule=plan.rrule if preset == "custom" else "",
+                    start=plan.start_local.strftime("%Y-%m-%dT%H:%M"), label=plan.label or "",
+                    active=plan.active)
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    state: str  # taken, partial, missed, none, future
+    detail: str
+
+
+def calendar(session, p: Patient, now: datetime) -> list[list[Day]]:
+    """The last few weeks of doses, Monday to Sunday, in the patient's own days."""
+    zone = ZoneInfo(p.tz)
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    outcomes: dict[date, list[str]] = {}
+    for at, outcome in session.execute(
+        select(DoseEvent.at, DoseEvent.outcome).where(DoseEvent.patient_id == p.id, DoseEvent.at >= since)
+    ):
+        outcomes.setdefault(at.astimezone(zone).date(), []).append(outcome)
+    weeks = []
+    for w in range(CALENDAR_WEEKS):
+        week = []
+        for d in range(7):
+            day = first + timedelta(days=7 * w + d)
+            got = outcomes.get(day, [])
+            if day > today:
+                state = "future"
+            elif not got:
+                state = "none"
+            elif all(o == TAKEN for o in got):
+                state = "taken"
+            elif any(o == TAKEN for o in got):
+                state = "partial"
+            else:
+                state = "missed"
+            counts = ", ".join(f"{got.count(o)} {o}" for o in (TAKEN, SKIPPED, DOSE_MISSED) if o in got)
+            week.append(Day(day, state, counts or ("" if state == "future" else "no dose due")))
+        weeks.append(week)
+    return weeks
+
+
+# -- actions -------------------------------------------------------------------
+
+
+@bp.post("/patients/<int:patient_id>/pause")
+def pause(patient_id: int):
+    return _set_paused(patient_id, True)
+
+
+@bp.post("/patients/<int:patient_id>/resume")
+def resume(patient_id: int):
+    return _set_paused(patient_id, False)
+
+
+def _set_paused(patient_id: int, paused: bool):
+    p = patient_or_404(patient_id)
+    if p.paused != paused:
+        p.paused = paused
+        audit("pause" if paused else "resume", patient_id=p.id)
+        db().commit()
+    flash("Reminders paused." if paused else "Reminders resumed.", "ok")
+    return redirect(url_for("dashboard.patient", patient_id=p.id))
+
+
+@bp.post("/patients/<int:patient_id>/consent")
+def consent(patient_id: int):
+    p = patient_or_404(patient_id)
+    form = ConsentForm()
+    if not form.validate():
+        return _render(p, 400, consent=form)
+    if form.consent.data != p.consent:
+        who = user().email
+        p.consent, p.consent_at, p.consent_source, p.consent_by = form.consent.data, utcnow(), "dashboard", who
+        db().add(ConsentEvent(patient_id=p.id, consent=p.consent, source="dashboard", actor=who))
+        audit("consent", patient_id=p.id, detail=f"{p.consent}: {form.note.data}")
+        db().commit()
+        flash(f"Consent recorded: {p.consent.replace('_', ' ')}.", "ok")
+    return redirect(url_for("dashboard.patient", patient_id=p.id))
+
+
+@bp.post("/patients/<int:patient_id>/messages")
+def send_message(patient_id: int):
+    p = patient_or_404(patient_id)
+    form = MessageForm()
+    if form.validate():
+        body = form.body.data.strip()
+        if p.consent == OPTED_OUT:
+            form.body.errors.append("This patient has opted out of texts: nothing can be sent.")
+        elif not sms.is_gsm7(body):
+            form.body.errors.append("Use plain characters only; not allowed: " + " ".join(sms.not_gsm7(body)))
+        elif sms.segments(body) > sms.MAX_SEGMENTS:
+            form.body.errors.append(f"Too long: at most {sms.MAX_SEGMENTS} segments.")
+    if form.errors or form.body.errors:
+        return _render(p, 400, message=form)
+    body = form.body.data.strip()
+    # The outbox: the clock's dispatcher sends PENDING rows (quiet hours and consent apply there).
+    message = Message(patient_id=p.id, direction=OUTBOUND, purpose="manual", status=PENDING, body=body,
+                      to_number=p.phone, segments=sms.segments(body))
+    db().add(message)
+    db().flush()
+    audit("message", patient_id=p.id, detail=f"message {message.id}: {len(body)} characters")
+    db().commit()
+    flash("Message queued; it goes out with the next send.", "ok")
+    return redirect(url_for("dashboard.patient", patient_id=p.id) + "#thread")
+
+
+@bp.post("/patients/<int:patient_id>/plans")
+def add_plan(patient_id: int):
+    p = patient_or_404(patient_id)
+    form = NewPlanForm()
+    if not (form.validate() and form.check_plan(p.tz)):
+        return _render(p, 400, new_plan=form)
+    plan = enrolment.add_plan(db(), p, kind=form.kind.data, rrule=form.rule(), start=form.start.data,
+                              label=form.label.data or None)
+    audit("plan_add", patient_id=p.id, detail=f"plan {plan.id}: {plan.kind} {plan.rrule}")
+    db().commit()
+    flash("Plan added.", "ok")
+    return redirect(url_for("dashboard.patient", patient_id=p.id) + "#plans")
+
+
+@bp.post("/patients/<int:patient_id>/plans/<int:plan_id>")
+def edit_plan(patient_id: int, plan_id: int):
+    p = patient_or_404(patient_id)
+    plan = next((pl for pl in p.plans if pl.id == plan_id), None)
+    if plan is None:
+        return render_template("error.html", title="Not found", message="No such plan."), 404
+    form = PlanForm(prefix=f"plan{plan.id}")
+    if not (form.validate() and form.check_plan(p.tz)):
+        return _render(p, 400, **{f"plan_{plan.id}": form})
+    plan.rrule, plan.start_local = form.rule(), recurrence.parse_local(form.start.data)
+    plan.label, plan.active = form.label.data or None, form.active.data
+    # The next occurrence from now under the new rule; none while the plan is off.
+    plan.next_fire_at = recurrence.next_fire(plan.rrule, plan.start_local, p.tz, utcnow()) if plan.active else None
+    audit("plan_edit", patient_id=p.id, detail=f"plan {plan.id}: {plan.rrule} from {form.start.data}"
+          + ("" if plan.active else " (inactive)"))
+    db().commit()
+    flash("Plan saved.", "ok")
+    return redirect(url_for("dashboard.patient", patient_id=p.id) + "#plans")
+
+
+def plan_kind(plan: Plan) -> str:
+    return "Blood test" if plan.kind == BLOOD_TEST else "B12 dose"
+
+
+bp.add_app_template_global(plan_kind)
+bp.add_app_template_global(charts.reference_range)

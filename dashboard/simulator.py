@@ -1,0 +1,78 @@
+"""The demo phone: see the texts a demo patient gets, and reply as them.
+
+Registered only with the console transport in development (or tests): with
+Twilio configured these routes do not exist. A reply goes through
+`record_simulated_reply`, the one place to route it through the real reply
+handler once that exists (it stores the inbound text, as the webhook does first).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboard.forms import MessageForm
+from dashboard.web import audit, patient_or_404, visible_patients
+from reminders import demo
+from reminders.app import db
+from reminders.models import INBOUND, RECEIVED, Message, Patient
+
+bp = Blueprint("simulator", __name__, template_folder="templates")
+
+SHOWN = 60
+
+
+def record_simulated_reply(session: Session, patient: Patient, text: str) -> Message:
+    """Store a reply as if `patient` had texted `text`. (Later: hand it to the reply handler.)"""
+    message = Message(
+        patient_id=patient.id, direction=INBOUND, purpose="reply", status=RECEIVED, body=text,
+        from_number=patient.phone,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+@bp.get("/demo/phone")
+def phone_home():
+    """The demo patient's phone (or the first patient the user can see)."""
+    query = visible_patients(select(Patient.id))
+    pid = db().scalar(query.where(Patient.phone == demo.DEMO_PHONE)) or db().scalar(query.order_by(Patient.id))
+    if pid is None:
+        return render_template("error.html", title="No patient yet",
+                               message="Enrol a patient first, then open the demo phone."), 404
+    return redirect(url_for("simulator.phone", patient_id=pid))
+
+
+def _thread(patient: Patient) -> list[Message]:
+    rows = db().scalars(
+        select(Message).where(Message.patient_id == patient.id)
+        .order_by(Message.created_at.desc(), Message.id.desc()).limit(SHOWN)
+    ).all()
+    return list(reversed(rows))
+
+
+@bp.get("/demo/phone/<int:patient_id>")
+def phone(patient_id: int):
+    p = patient_or_404(patient_id)
+    return render_template("simulator.html", patient=p, thread=_thread(p), form=MessageForm(formdata=None))
+
+
+@bp.get("/demo/phone/<int:patient_id>/thread")
+def phone_thread(patient_id: int):
+    """The thread alone, for the page to refresh itself every few seconds."""
+    p = patient_or_404(patient_id)
+    return render_template("_phone_thread.html", patient=p, thread=_thread(p))
+
+
+@bp.post("/demo/phone/<int:patient_id>/reply")
+def phone_reply(patient_id: int):
+    p = patient_or_404(patient_id)
+    form = MessageForm()
+    if not form.validate():
+        return render_template("simulator.html", patient=p, thread=_thread(p), form=form), 400
+    message = record_simulated_reply(db(), p, form.body.data.strip())
+    audit("simulated_reply", patient_id=p.id, detail=f"message {message.id}")
+    db().commit()
+    return redirect(url_for("simulator.phone", patient_id=p.id) + "#reply")

@@ -1,0 +1,234 @@
+"""The dashboard in a real browser: Playwright driving Debian's chromium.
+
+A coordinator signs in, enrols a patient with a plan, sees the patient's page with
+its charts, sends a message, resolves a flag and downloads a CSV; every main page
+is checked at phone size (390x844 and 360 wide) for sideways scrolling, and
+screenshots go to artifacts/screenshots/ (git-ignored) for people to look at.
+
+Without /usr/bin/chromium these tests skip, saying why, except in CI (CI set),
+where they fail instead: .ci/run installs chromium with apt-get first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.demo_history import seed_history
+from reminders.models import Flag, Message, Patient
+from tests.dashboard.conftest import COORD_A, PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+
+def _need_chromium():
+    if os.path.exists(CHROMIUM):
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests"
+    if os.environ.get("CI"):
+        pytest.fail(reason + " (CI must run them)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    profile = tempfile.mkdtemp(prefix="dashboard-chromium-")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=ARGS, viewport=PHONE,
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def server(app):
+    """The app on 127.0.0.1 at a port the OS picks, in a thread, for this test."""
+    from werkzeug.serving import make_server
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def page(browser, server):
+    browser.clear_cookies()
+    tab = browser.new_page()
+    tab.set_viewport_size(PHONE)
+    tab.base = server
+    yield tab
+    tab.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, email: str = COORD_A) -> None:
+    page.goto(page.base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/patients")
+
+
+def sideways_overflow(page) -> int:
+    """How many pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def unlabelled_fields(page) -> list[str]:
+    return page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+        .filter(e => e.type !== 'hidden' && e.labels.length === 0 && !e.getAttribute('aria-label'))
+        .map(e => e.name || e.id)""")
+
+
+def test_coordinator_enrols_follows_and_exports(page, world, rt):
+    page.goto(page.base + "/patients")
+    assert "/login" in page.url  # signed out: sent to sign in
+    shot(page, "login")
+    sign_in(page)
+    shot(page, "patients")
+
+    # Enrol a patient with a daily B12 plan.
+    page.get_by_role("link", name="Enrol").click()
+    page.get_by_label("Name", exact=True).fill("Dana Browser")
+    page.get_by_label("Mobile number").fill("(617) 555-0142")
+    page.get_by_label("Time zone").fill("America/New_York")
+    page.locator("#start").fill("2030-04-01T08:30")
+    page.locator("#label").fill("B12 1000 mcg")
+    page.get_by_role("button", name="Enrol patient").click()
+    page.wait_for_url("**/patients/*")
+    assert page.get_by_role("heading", name="Dana Browser").is_visible()
+    assert "Next: Mon Apr 01, 08:30 EDT" in page.locator("#plans").inner_text()
+
+    # A few weeks later: replies, symptoms, labs and a flag (as the reply handler would record them).
+    with rt.session() as s:
+        patient = s.scalar(select(Patient).where(Patient.name == "Dana Browser"))
+        seed_history(s, patient)
+        patient_id = patient.id
+    page.reload()
+    assert page.locator("#symptoms-h + figure svg").count() == 1
+    assert page.locator(".lab svg").count() == 3  # B12, MMA, homocysteine, each with its range shaded
+    assert page.locator("td.day-taken").count() > 10
+    assert "can I take it with my coffee?" in page.locator("#thread").inner_text()
+
+    # The message box counts segments as you type, and says when a character is not GSM-7.
+    box = page.get_by_label("Send a one-off message")
+    box.fill("Hi Dana, it’s the clinic")
+    assert "Not GSM-7" in page.locator("#sms-count").inner_text()
+    box.fill("Hi Dana, it's the clinic. Call us when you can.")
+    assert "GSM-7 · 47 characters · 1 segment" in page.locator("#sms-count").inner_text()
+    shot(page, "patient")
+    page.get_by_role("button", name="Queue message").click()
+    page.wait_for_selector("text=Message queued")
+    with rt.session() as s:
+        assert s.scalar(select(Message.status).where(Message.purpose == "manual")) == "pending"
+    assert sideways_overflow(page) <= 0
+
+    # The flag from the history: acknowledge, then resolve it with a note.
+    page.get_by_role("link", name="Flags").click()
+    assert "can I take it with my coffee?" in page.content()
+    shot(page, "flags")
+    page.get_by_role("button", name="Acknowledge").first.click()
+    page.wait_for_selector("text=Flag acknowledged")
+    page.locator("summary", has_text="Resolve").first.click()
+    page.get_by_label("What was done?").first.fill("Told her coffee is fine; no change.")
+    page.get_by_role("button", name="Resolve flag").first.click()
+    page.wait_for_selector("text=Flag resolved")
+    assert "Nothing needs you right now." in page.content()
+    with rt.session() as s:
+        flag = s.scalar(select(Flag).where(Flag.patient_id == patient_id))
+        assert (flag.state, flag.resolved_by) == ("resolved", COORD_A)
+
+    # Export the patient's log as CSV from their page.
+    page.goto(f"{page.base}/patients/{patient_id}#export")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = download_info.value
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text())))
+    kinds = {r["kind"] for r in rows}
+    assert {"message_out", "message_in", "dose", "symptom", "lab", "consent", "flag"} <= kinds
+    assert all(r["at_local"].endswith(("-04:00", "-05:00")) for r in rows)
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_no_page_scrolls_sideways_on_a_phone(page, world, rt, width):
+    with rt.session() as s:
+        seed_history(s, s.get(Patient, world.patient_a))
+    page.set_viewport_size({"width": width, "height": 844})
+    sign_in(page)
+    pages = {
+        "patients": "/patients", "patient": f"/patients/{world.patient_a}", "flags": "/flags",
+        "enrol": "/enrol", "exports": "/exports", "demo-phone": f"/demo/phone/{world.patient_a}",
+    }
+    for name, path in pages.items():
+        page.goto(page.base + path)
+        assert sideways_overflow(page) <= 0, f"{path} scrolls sideways at {width} px"
+        assert unlabelled_fields(page) == [], f"{path} has fields without a label"
+        if width == 390 and name in ("enrol", "exports", "demo-phone"):
+            shot(page, name)
+
+
+def test_admin_pages_at_phone_size(page, world, rt):
+    from tests.dashboard.conftest import ADMIN
+
+    sign_in(page, ADMIN)
+    page.goto(f"{page.base}/patients/{world.patient_b}")  # something for the audit log
+    for name in ("users", "teams", "audit"):
+        page.goto(f"{page.base}/admin/{name}")
+        assert sideways_overflow(page) <= 0, name
+        assert unlabelled_fields(page) == [], name
+    assert "view_patient" in page.content()
+    shot(page, "admin-audit")
+
+
+def test_demo_phone_reply_shows_on_the_patient_page(page, world, rt):
+    with rt.session() as s:
+        s.add(Message(patient_id=world.patient_a, direction="out", purpose="reminder", status="sent",
+                      body="Time for your B12. Reply TAKEN or SKIP."))
+    sign_in(page)
+    page.get_by_role("link", name="Demo phone").click()
+    assert "Time for your B12" in page.locator("#phone-thread").inner_text()
+    page.get_by_label("Reply as Alice Archer").fill("taken, tingling 3")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("#phone-thread >> text=taken, tingling 3")
+    page.goto(f"{page.base}/patients/{world.patient_a}")
+    assert "taken, tingling 3" in page.locator("#thread").inner_text()
+
+
+def test_keyboard_reaches_the_sign_in_form(page, world):
+    page.goto(page.base + "/login")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Tab")  # the site's name
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "email"
+    page.keyboard.type(COORD_A)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/patients")

@@ -1,0 +1,89 @@
+"""`reminders export` and reminders.export: every logged event, in UTC and patient-local time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+from reminders import enrolment
+from reminders.models import (
+    INBOUND,
+    OUTBOUND,
+    ConsentEvent,
+    DoseEvent,
+    Flag,
+    LabResult,
+    Message,
+    SymptomReport,
+)
+
+UTC = timezone.utc
+
+
+def _history(rt):
+    """One patient in New York with one of each kind of event on 2027-03-14/15."""
+    with rt.session() as s:
+        p = enrolment.add_patient(s, phone="+16175550101", name="Ana", tz="America/New_York", team="North", welcome=False)
+        other = enrolment.add_patient(s, phone="+13125550122", name="Bo", tz="America/Chicago", team="South", welcome=False)
+        s.flush()
+        # Enrolment wrote a consent event "now"; pin it to a known time.
+        for c in s.query(ConsentEvent):
+            c.at = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+        out = Message(patient_id=p.id, direction=OUTBOUND, purpose="reminder", status="delivered",
+                      body="Time for your B12", to_number=p.phone, created_at=datetime(2027, 3, 14, 13, 0, tzinfo=UTC))
+        reply = Message(patient_id=p.id, direction=INBOUND, purpose="reply", status="received",
+                        body="=taken, tingling 6, B12 320", from_number=p.phone,
+                        created_at=datetime(2027, 3, 14, 13, 20, tzinfo=UTC))
+        s.add_all([out, reply, Message(patient_id=other.id, direction=INBOUND, purpose="reply", status="received",
+                                       body="hola", created_at=datetime(2027, 3, 14, 15, 0, tzinfo=UTC))])
+        s.flush()
+        at = datetime(2027, 3, 14, 13, 20, tzinfo=UTC)
+        s.add_all([
+            DoseEvent(patient_id=p.id, outcome="taken", message_id=reply.id, at=at),
+            SymptomReport(patient_id=p.id, symptom="tingling", severity=6, message_id=reply.id, at=at),
+            LabResult(patient_id=p.id, test="b12", value=320, unit=None, message_id=reply.id, at=at),
+            Flag(patient_id=p.id, reason="red_flag", level="urgent", detail="x", message_id=reply.id,
+                 created_at=datetime(2027, 3, 15, 2, 0, tzinfo=UTC)),
+        ])
+        return p.id
+
+
+def test_json_export_of_one_patient(runner, rt):
+    pid = _history(rt)
+    result = runner("export", "--format", "json", "--phone", "(617) 555-0101")
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.output)
+    assert [e["kind"] for e in events] == ["consent", "message_out", "message_in", "dose", "symptom", "lab", "flag"]
+    assert {e["patient_id"] for e in events} == {pid}
+    dose = events[3]
+    assert dose["at_utc"] == "2027-03-14T13:20:00Z"
+    assert dose["at_local"] == "2027-03-14T09:20:00-04:00"  # New York, daylight time from March 14
+    assert dose["fields"]["outcome"] == "taken"
+    assert dose["source_text"] == "=taken, tingling 6, B12 320"  # the reply it came from
+    assert events[5]["fields"] == {"test": "b12", "value": 320.0, "unit": None}
+    assert events[6]["at_local"] == "2027-03-14T22:00:00-04:00"
+    assert events[1]["fields"]["body"] == "Time for your B12" and events[1]["source_text"] is None
+
+
+def test_csv_export_with_since_covers_everyone(runner, rt):
+    _history(rt)
+    result = runner("export", "--format", "csv", "--since", "2027-03-14")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [r["kind"] for r in rows] == ["message_out", "message_in", "dose", "symptom", "lab", "flag", "message_in"]
+    assert rows[-1]["phone"] == "+13125550122" and rows[-1]["at_local"] == "2027-03-14T10:00:00-05:00"
+    # A text that looks like a formula is kept as text in spreadsheets.
+    assert rows[1]["source_text"] == "'=taken, tingling 6, B12 320"
+    assert json.loads(rows[3]["fields"]) == {"symptom": "tingling", "severity": 6}
+
+
+def test_export_until_and_bad_input(runner, rt):
+    _history(rt)
+    result = runner("export", "--format", "json", "--since", "2027-03-14", "--until", "2027-03-15")
+    assert "flag" not in [e["kind"] for e in json.loads(result.output)]
+    bad = runner("export", "--since", "last tuesday")
+    assert bad.exit_code != 0 and "not a date" in bad.output
+    unknown = runner("export", "--phone", "+16175550199")
+    assert unknown.exit_code != 0 and "no patient with phone" in unknown.output
