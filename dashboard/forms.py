@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from reminders.compose import MAX_LABEL
+
 from reminders import accounts, phones, quiet_hours, recurrence
 
 SCHEDULES = [
@@ -94,7 +96,7 @@ class PlanForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", validators=[Optional(), Length(max=80)])
+    label = StringField("Label", validators=[Optional(), Length(max=MAX_LABEL)])
     active = BooleanField("Active", default=True)
 
 
@@ -118,14 +120,14 @@ class EnrolForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("First dose (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", default="B12", validators=[Optional(), Length(max=80)])
+    label = StringField("Label", default="B12", validators=[Optional(), Length(max=MAX_LABEL)])
 
     blood_test = BooleanField("Also remind about blood tests")
     bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
     bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
-    bt_label = StringField("Label", default="B12 and MMA blood test", validators=[Optional(), Length(max=80)])
+    bt_label = StringField("Label", default="B12 and MMA blood test", validators=[Optional(), Length(max=MAX_LABEL)])
 
 
 class MessageForm(FlaskForm):

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import and_, func, or_, select
 
-from dashboard import charts, sms, summary
+from dashboard import charts, summary
 from dashboard.forms import ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
 from dashboard.web import PAGE_SIZE, audit, bp, page_number, patient_or_404, user, visible_patients
-from reminders import enrolment, recurrence
-from reminders.app import db
+from reminders import enrolment, gsm, recurrence, scheduling
+from reminders.app import db, runtime
 from reminders.db import utcnow
 from reminders.models import (
     BLOOD_TEST,
@@ -36,6 +36,7 @@ from reminders.models import (
 
 THREAD_SIZE = 100  # messages shown at once; older ones a link away
 CALENDAR_WEEKS = 5
+MAX_SEGMENTS = 2  # a one-off message keeps to what a reminder may use
 SYMPTOM_DAYS = 365
 VALUES_SHOWN = 50  # rows in a chart's table of values; the export has them all
 
@@ -110,7 +111,7 @@ def _render(p: Patient, status: int = 200, **forms):
         consent_form=forms.get("consent") or ConsentForm(formdata=None, consent=p.consent),
         new_plan_form=forms.get("new_plan") or NewPlanForm(formdata=None),
         export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
-        max_segments=sms.MAX_SEGMENTS,
+        max_segments=MAX_SEGMENTS,
     ), status
 
 
@@ -225,16 +226,16 @@ def send_message(patient_id: int):
         body = form.body.data.strip()
         if p.consent == OPTED_OUT:
             form.body.errors.append("This patient has opted out of texts: nothing can be sent.")
-        elif not sms.is_gsm7(body):
-            form.body.errors.append("Use plain characters only; not allowed: " + " ".join(sms.not_gsm7(body)))
-        elif sms.segments(body) > sms.MAX_SEGMENTS:
-            form.body.errors.append(f"Too long: at most {sms.MAX_SEGMENTS} segments.")
+        elif not gsm.is_gsm7(body):
+            form.body.errors.append("Use plain characters only; not allowed: " + " ".join(gsm.non_gsm7_chars(body)))
+        elif gsm.segments(body) > MAX_SEGMENTS:
+            form.body.errors.append(f"Too long: at most {MAX_SEGMENTS} segments.")
     if form.errors or form.body.errors:
         return _render(p, 400, message=form)
     body = form.body.data.strip()
     # The outbox: the clock's dispatcher sends PENDING rows (quiet hours and consent apply there).
     message = Message(patient_id=p.id, direction=OUTBOUND, purpose="manual", status=PENDING, body=body,
-                      to_number=p.phone, segments=sms.segments(body))
+                      to_number=p.phone, segments=gsm.segments(body))
     db().add(message)
     db().flush()
     audit("message", patient_id=p.id, detail=f"message {message.id}: {len(body)} characters")
@@ -269,7 +270,10 @@ def edit_plan(patient_id: int, plan_id: int):
     plan.rrule, plan.start_local = form.rule(), recurrence.parse_local(form.start.data)
     plan.label, plan.active = form.label.data or None, form.active.data
     # The next occurrence from now under the new rule; none while the plan is off.
-    plan.next_fire_at = recurrence.next_fire(plan.rrule, plan.start_local, p.tz, utcnow()) if plan.active else None
+    lead = scheduling.lead_for(plan.kind, timedelta(days=runtime().config.lead_days))
+    plan.next_fire_at = (
+        scheduling.next_fire_at(plan, p.tz, utcnow() + lead, lead) if plan.active else None
+    )
     audit("plan_edit", patient_id=p.id, detail=f"plan {plan.id}: {plan.rrule} from {form.start.data}"
           + ("" if plan.active else " (inactive)"))
     db().commit()

@@ -1,37 +1,36 @@
 """The demo phone: see the texts a demo patient gets, and reply as them.
 
 Registered only with the console transport in development (or tests): with
-Twilio configured these routes do not exist. A reply goes through
-`record_simulated_reply`, the one place to route it through the real reply
-handler once that exists (it stores the inbound text, as the webhook does first).
+Twilio configured these routes do not exist. A reply goes through the same
+handler as a real text (reminders.inbound.receive): stored, interpreted,
+answered; the answer shows up in the thread.
 """
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from dashboard.forms import MessageForm
 from dashboard.web import audit, patient_or_404, visible_patients
-from reminders import demo
-from reminders.app import db
-from reminders.models import INBOUND, RECEIVED, Message, Patient
+from reminders import demo, inbound
+from reminders.app import db, runtime
+from reminders.db import utcnow
+from reminders.models import Message, Patient
 
 bp = Blueprint("simulator", __name__, template_folder="templates")
 
 SHOWN = 60
 
 
-def record_simulated_reply(session: Session, patient: Patient, text: str) -> Message:
-    """Store a reply as if `patient` had texted `text`. (Later: hand it to the reply handler.)"""
-    message = Message(
-        patient_id=patient.id, direction=INBOUND, purpose="reply", status=RECEIVED, body=text,
-        from_number=patient.phone,
-    )
-    session.add(message)
-    session.flush()
-    return message
+def record_simulated_reply(patient: Patient, text: str) -> int:
+    """Handle `text` as if `patient` had texted it; the stored message's id."""
+    sid = f"SMdemo{uuid.uuid4().hex}"
+    inbound.receive(runtime(), inbound.Inbound(sid=sid, sender=patient.phone, recipient="demo",
+                                               body=text), utcnow())
+    return db().scalar(select(Message.id).where(Message.twilio_sid == sid))
 
 
 @bp.get("/demo/phone")
@@ -72,7 +71,7 @@ def phone_reply(patient_id: int):
     form = MessageForm()
     if not form.validate():
         return render_template("simulator.html", patient=p, thread=_thread(p), form=form), 400
-    message = record_simulated_reply(db(), p, form.body.data.strip())
-    audit("simulated_reply", patient_id=p.id, detail=f"message {message.id}")
+    message_id = record_simulated_reply(p, form.body.data.strip())
+    audit("simulated_reply", patient_id=p.id, detail=f"message {message_id}")
     db().commit()
     return redirect(url_for("simulator.phone", patient_id=p.id) + "#reply")

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reminders import answers, phones, quiet_hours, recurrence, scheduling
+from reminders import answers, compose, gsm, phones, quiet_hours, recurrence, scheduling
 from reminders.db import utcnow
 from reminders.models import (
     LANGUAGES,
@@ -114,6 +114,17 @@ def find_patient(session: Session, phone: str, region: str = "US") -> Patient:
     return patient
 
 
+def _check_label(label: str | None) -> None:
+    """A label is part of every reminder: it must keep the text within two GSM-7 segments."""
+    if not label:
+        return
+    bad = gsm.non_gsm7_chars(gsm.normalise(label))
+    if bad:
+        raise EnrolmentError(f"label: use plain characters only (not {' '.join(bad)})")
+    if gsm.septets(gsm.normalise(label)) > compose.MAX_LABEL:
+        raise EnrolmentError(f"label: at most {compose.MAX_LABEL} characters (it must fit in a text)")
+
+
 def add_plan(
     session: Session,
     patient: Patient,
@@ -128,8 +139,7 @@ def add_plan(
     kind = kind.replace("-", "_")
     if kind not in PLAN_KINDS:
         raise EnrolmentError(f"plan kind {kind!r}: expected supplement or blood-test")
-    if label is not None and len(label) > 80:
-        raise EnrolmentError("label: at most 80 characters (it must fit in a text)")
+    _check_label(label)
     try:
         start_local = recurrence.parse_local(start)
         recurrence.parse_rule(rrule, start_local)

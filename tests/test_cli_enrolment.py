@@ -88,3 +88,14 @@ def test_unmigrated_database_is_a_one_line_error(tmp_path):
     result = Cli(f"sqlite:///{tmp_path / 'empty.db'}")("patients", "list")
     assert result.exit_code != 0
     assert "reminders db upgrade" in result.output and result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize("label, complaint", [("B12 " + "x" * 60, "at most 60"), ("B12 \U0001F48A", "plain characters")])
+def test_a_label_that_would_not_fit_a_text_is_refused(runner, rt, label, complaint):
+    enrol(runner)
+    result = runner(
+        "plans", "add", "--phone", "+16175550101", "--kind", "supplement",
+        "--rrule", "FREQ=DAILY", "--start", "2027-03-14T08:00", "--label", label,
+    )
+    assert result.exit_code != 0 and complaint in result.output
+    assert count(rt, Plan) == 0

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from reminders.accounts import User, UserSession
 from reminders.app import create_app
-from reminders.models import INBOUND, OUTBOUND, RECEIVED, CareTeam, Message
+from reminders.models import HANDLED, INBOUND, OUTBOUND, CareTeam, DoseEvent, Message
 from tests.dashboard.conftest import COORD_A, post, sign_in
 
 
@@ -42,7 +42,7 @@ def test_disabling_a_user_signs_them_out_everywhere(as_admin, world, app, rt):
         assert s.scalar(select(UserSession).where(UserSession.user_id == user_id)) is None
 
 
-def test_demo_phone_shows_texts_and_stores_a_reply(as_coord_a, world, rt):
+def test_demo_phone_shows_texts_and_answers_a_reply_like_the_webhook(as_coord_a, world, rt):
     with rt.session() as s:
         s.add(Message(patient_id=world.patient_a, direction=OUTBOUND, purpose="reminder", status="sent",
                       body="Time for your B12"))
@@ -54,8 +54,10 @@ def test_demo_phone_shows_texts_and_stores_a_reply(as_coord_a, world, rt):
     with rt.session() as s:
         reply = s.scalar(select(Message).where(Message.direction == INBOUND))
         assert (reply.patient_id, reply.body, reply.purpose, reply.status, reply.from_number) == (
-            world.patient_a, "taken", "reply", RECEIVED, "+16175550111")
-    assert "taken" in as_coord_a.get(f"/demo/phone/{world.patient_a}/thread").get_data(as_text=True)
+            world.patient_a, "taken", "reply", HANDLED, "+16175550111")
+        assert s.scalar(select(DoseEvent.outcome).where(DoseEvent.message_id == reply.id)) == "taken"
+    thread = as_coord_a.get(f"/demo/phone/{world.patient_a}/thread").get_data(as_text=True)
+    assert "taken" in thread and "Logged: dose taken" in thread
 
 
 def test_no_demo_phone_when_twilio_is_configured(config, rt):
