@@ -204,6 +204,7 @@ class Message(Base):
 
     patient: Mapped[Patient | None] = relationship()
     in_reply_to: Mapped[Message | None] = relationship(remote_side=[id])
+    occurrence: Mapped[Occurrence | None] = relationship(foreign_keys=[occurrence_id])
 
 
 class Occurrence(Base):

@@ -9,13 +9,14 @@ unique keys on occurrences and messages are the last line of defence.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from reminders import quiet_hours, recurrence, texts
+from reminders import quiet_hours, recurrence, texts, tips
 from reminders.config import Config
 from reminders.models import (
     ANSWERED,
@@ -78,6 +79,30 @@ def next_fire_at(plan: Plan, tz: str, after_due: datetime, lead: timedelta) -> d
 # -- due plans -> occurrences -------------------------------------------------
 
 
+@dataclass
+class Batch:
+    """What a batch of due plans needs from the database, read once for all of them.
+
+    Reading it up front lets the batch's inserts go out together at commit
+    instead of one flush per row.
+    """
+
+    open_doses: dict[int, list[Occurrence]]
+    tip_history: dict[int, list[str]]
+
+    @classmethod
+    def load(cls, session: Session, plans: list[Plan]) -> "Batch":
+        open_doses: dict[int, list[Occurrence]] = defaultdict(list)
+        supplement_ids = [plan.id for plan in plans if plan.kind == SUPPLEMENT]
+        if supplement_ids:
+            for occurrence in session.scalars(
+                select(Occurrence).where(Occurrence.plan_id.in_(supplement_ids), Occurrence.state == OPEN)
+            ):
+                open_doses[occurrence.plan_id].append(occurrence)
+        history = tips.tip_histories(session, {plan.patient_id for plan in plans})
+        return cls(open_doses, history)
+
+
 def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
     """Turn every plan due at `now` into occurrences and outbox rows; returns how many."""
     done = 0
@@ -91,13 +116,15 @@ def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
                 .with_for_update(skip_locked=True, of=Plan)
                 .options(joinedload(Plan.patient))
             ).all()
-            for plan in plans:
-                done += fire_plan(session, plan, now, policy)
+            batch = Batch.load(session, plans)
+            with session.no_autoflush:
+                for plan in plans:
+                    done += fire_plan(session, plan, now, policy, batch)
         if len(plans) < BATCH:
             return done
 
 
-def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy) -> int:
+def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy, batch: Batch) -> int:
     """Every occurrence of `plan` up to `now`; the plan moves to its next one."""
     patient = plan.patient
     lead = lead_for(plan.kind, policy.lead)
@@ -114,32 +141,32 @@ def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy) -> in
         if not claimed:
             return fired  # another clock took it
         if patient.textable:
-            _record_occurrence(session, plan, patient, due, now, policy)
+            _record_occurrence(session, plan, patient, due, now, policy, batch)
         fire, fired = following, fired + 1
     session.expire(plan, ["next_fire_at"])
     return fired
 
 
-def _record_occurrence(session, plan, patient, due, now, policy) -> None:
+def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -> None:
     if plan.kind == SUPPLEMENT:
-        _lapse_open_doses(session, plan, now)
+        _lapse_open_doses(session, plan, now, batch.open_doses.pop(plan.id, []))
     late = due < now - policy.grace
     occurrence = Occurrence(
-        plan_id=plan.id, patient_id=patient.id, kind=plan.kind, due_at=due,
-        state=NOT_SENT if late else OPEN,
+        plan=plan, patient=patient, kind=plan.kind, due_at=due, state=NOT_SENT if late else OPEN,
     )
     session.add(occurrence)
-    session.flush()
+    history = batch.tip_history.setdefault(patient.id, [])
     if late:
         log.info("plan %s occurrence %s passed while down: not sent", plan.id, due.isoformat())
         _outbox(session, occurrence, "reminder", due, status=MISSED)
         return
     if plan.kind == SUPPLEMENT:
-        message = _outbox(session, occurrence, "reminder", now)
+        message = _outbox(session, occurrence, "reminder", now, history=history)
         occurrence.follow_up_at = message.send_after + policy.nudge_after
+        batch.open_doses[plan.id].append(occurrence)
     else:
         if _local_date(due, patient.tz) > _local_date(now, patient.tz):
-            _outbox(session, occurrence, "due_soon", now)
+            _outbox(session, occurrence, "due_soon", now, history=history)
         _outbox(session, occurrence, "due_today", max(due, now))
         occurrence.follow_up_at = due + timedelta(days=7)
 
@@ -148,10 +175,10 @@ def _local_date(instant: datetime, tz: str):
     return instant.astimezone(recurrence.parse_zone(tz)).date()
 
 
-def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=PENDING):
+def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=PENDING, history=None):
     patient, plan = occurrence.patient, occurrence.plan
     body, tip_id = texts.for_occurrence(
-        session, occurrence, purpose, with_tip=status == PENDING, sent_at=at
+        session, occurrence, purpose, with_tip=status == PENDING, sent_at=at, history=history
     )
     message = Message(
         patient_id=patient.id,
@@ -163,19 +190,19 @@ def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=
         status=status,
         plan_id=plan.id,
         occurrence_at=occurrence.due_at,
-        occurrence_id=occurrence.id,
+        occurrence=occurrence,
         send_after=quiet_hours.release_time(at, patient.tz, patient.quiet_start, patient.quiet_end),
     )
     session.add(message)
-    session.flush()
     return message
 
 
-def _lapse_open_doses(session: Session, plan: Plan, now: datetime) -> None:
+def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[Occurrence]) -> None:
     """A new dose is due: the last one, never answered, is recorded as missed."""
-    stale = session.scalars(
-        select(Occurrence).where(Occurrence.plan_id == plan.id, Occurrence.state == OPEN)
-    ).all()
+    stale = [occurrence for occurrence in stale if occurrence.state == OPEN]
+    if not stale:
+        return
+    session.flush()  # the streak below is counted in the database
     for occurrence in stale:
         occurrence.state, occurrence.follow_up_at = LAPSED, None
         session.add(
@@ -184,9 +211,8 @@ def _lapse_open_doses(session: Session, plan: Plan, now: datetime) -> None:
                 occurrence_at=occurrence.due_at, outcome=DOSE_MISSED, at=now,
             )
         )
-    if stale:
-        session.flush()
-        _flag_missed_streak(session, plan, now)
+    session.flush()
+    _flag_missed_streak(session, plan, now)
 
 
 def _flag_missed_streak(session: Session, plan: Plan, now: datetime) -> None:

@@ -16,17 +16,23 @@ WITH_TIP = {"reminder", "due_soon"}
 
 def for_occurrence(
     session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True,
-    sent_at: datetime | None = None,
+    sent_at: datetime | None = None, history: list[str] | None = None,
 ) -> tuple[str, str | None]:
     """The body for one outbox row, and the id of the tip it carries (if any).
 
     A dose reminder names the dose's own time; "due in N days" counts from
-    `sent_at`, the moment the text goes out.
+    `sent_at`, the moment the text goes out. `history`, when given, is the
+    patient's tip history already read (and extended with the tip chosen here).
     """
     patient, plan = occurrence.patient, occurrence.plan
     tip = None
     if with_tip and purpose in WITH_TIP:
-        tip = tips.next_tip_for(session, patient, plan.kind)
+        if history is None:
+            tip = tips.next_tip_for(session, patient, plan.kind)
+        else:
+            tip = tips.choose_tip(tips.load_library(), plan.kind, patient.lang, history,
+                                  discreet=patient.discreet)
+            history.append(tip.id)
     zone = ZoneInfo(patient.tz)
     due = occurrence.due_at.astimezone(zone)
     moment = (sent_at or occurrence.due_at).astimezone(zone) if purpose == "due_soon" else due

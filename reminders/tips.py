@@ -286,6 +286,26 @@ def tip_history(session: Session, patient: Patient) -> list[str]:
     return list(session.scalars(query))
 
 
+def tip_histories(session: Session, patient_ids: set[int]) -> dict[int, list[str]]:
+    """`tip_history` for many patients in one query."""
+    histories: dict[int, list[str]] = {patient_id: [] for patient_id in patient_ids}
+    if not patient_ids:
+        return histories
+    rows = session.execute(
+        select(Message.patient_id, Message.tip_id)
+        .where(
+            Message.patient_id.in_(patient_ids),
+            Message.direction == OUTBOUND,
+            Message.tip_id.is_not(None),
+            Message.status.not_in(NEVER_SENT),
+        )
+        .order_by(Message.created_at, Message.id)
+    )
+    for patient_id, tip_id in rows:
+        histories[patient_id].append(tip_id)
+    return histories
+
+
 def next_tip_for(session: Session, patient: Patient, kind: str) -> Tip:
     """The tip to send `patient` with a `kind` reminder (or as a TIP reply).
 
