@@ -8,12 +8,15 @@ from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from reminders import logs
 from reminders.config import Config
 from reminders.runtime import Runtime
 
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
+    if config.env != "test":
+        logs.configure()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key or secrets.token_hex(32),

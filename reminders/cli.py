@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import datetime, timezone
 
@@ -260,7 +259,9 @@ def _instant(text: str) -> datetime:
 
 
 def _log_to_stderr() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from reminders import logs
+
+    logs.configure()
 
 
 # -- demo -------------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from reminders import scheduling
+from reminders import logs, scheduling
 from reminders.db import utcnow
 from reminders.models import Heartbeat
 from reminders.outbox import Outbox
@@ -99,7 +99,8 @@ def add_tick_job(scheduler, rt: Runtime) -> None:
     def job() -> None:
         try:
             result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8)
-            log.info("tick: %s", result)
+            logs.event(log, "tick", occurrences=result.occurrences, follow_ups=result.follow_ups,
+                       sent=result.sent)
         except Exception:  # one bad tick must not stop the clock
             log.exception("tick failed")
 
@@ -110,13 +111,13 @@ def add_tick_job(scheduler, rt: Runtime) -> None:
         job, "interval", seconds=interval, id="tick", max_instances=1,
         coalesce=True, misfire_grace_time=interval, next_run_time=utcnow(),
     )
-    log.info("clock started: tick every %ss, %s", interval, "sending" if sends else "workers send")
+    logs.event(log, "clock_started", interval=interval, sends=sends)
 
 
 def work(rt: Runtime, idle_sleep: float = 1.0) -> None:  # pragma: no cover - e2e
     """`reminders worker`: only claims and sends outbox rows, forever."""
     outbox = Outbox(rt, make_transport(rt.config))
-    log.info("worker started")
+    logs.event(log, "worker_started")
     while True:
         if not outbox.send_due(deadline=time.monotonic() + rt.config.tick_seconds):
             time.sleep(idle_sleep)

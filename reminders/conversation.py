@@ -17,7 +17,6 @@ from reminders.config import Config
 from reminders.models import (
     BLOOD_TEST,
     CANCELLED,
-    DOSE_MISSED,
     OPEN,
     OPTED_IN,
     OPTED_OUT,
@@ -51,6 +50,7 @@ class Answer:
     text: str | None  # None: say nothing
     tip_id: str | None = None
     capped: bool = True  # counts against the automatic-answer limit (STOP's confirmation does not)
+    kinds: tuple[str, ...] = ()  # what the parser read, for the log
 
 
 @dataclass
@@ -77,13 +77,19 @@ class Reply:
 
 
 def respond(session, message: Message, now: datetime, config: Config) -> Answer:
+    intents = parse_reply(message.body or "")
+    answer = _respond(session, message, intents, now, config)
+    answer.kinds = tuple(intent.kind for intent in intents)
+    return answer
+
+
+def _respond(session, message: Message, intents, now: datetime, config: Config) -> Answer:
     if message.patient is None:
         scheduling.raise_flag(session, None, "unknown_sender", ROUTINE,
                               f"text from an unenrolled number {masked(message.from_number or '')}",
                               now, message.id)
         return Answer(answers.say("stranger"))
     reply = Reply(session, message, message.patient, now, config)
-    intents = parse_reply(message.body or "")
     kinds = [intent.kind for intent in intents]
     if "opt_out" in kinds:
         return _opt_out(reply)
@@ -330,4 +336,3 @@ HANDLERS = {
     "opt_in": on_opt_in,
 }
 
-_ = (DOSE_MISSED,)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from reminders import conversation
+from reminders import conversation, logs
 from reminders.models import (
     HANDLED,
     INBOUND,
@@ -52,7 +52,7 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
     except Exception:
         # Stored and safe; a coordinator sees it. The patient gets no answer
         # rather than a wrong one.
-        log.exception("could not interpret message %s", message_id)
+        log.exception("interpret_failed", extra={"fields": {"message": message_id}})
         with rt.session() as session:
             raise_flag(session, _patient_id(session, message_id), "unprocessed", ROUTINE,
                        "the bot failed on this reply: please read it", now, message_id)
@@ -79,7 +79,8 @@ def store(rt: Runtime, text: Inbound, now: datetime) -> int:
         message_id = _by_sid(rt, text.sid)
         if message_id is None:
             raise
-    log.info("received message %s sid=%s from %s", message_id, text.sid, masked(text.sender))
+    logs.event(log, "received", message=message_id, sid=text.sid, sender=masked(text.sender),
+               media=len(text.media_urls) or None)
     return message_id
 
 
@@ -94,7 +95,10 @@ def interpret(rt: Runtime, message_id: int, now: datetime) -> str | None:
         if claimed:
             message = session.get(Message, message_id)
             answer = conversation.respond(session, message, now, rt.config)
-            return _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
+            text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
+            logs.event(log, "reply_handled", message=message_id, sid=message.twilio_sid,
+                       intents=",".join(answer.kinds) or None, answered=text is not None)
+            return text
     return stored_answer(rt, message_id)
 
 
@@ -109,7 +113,8 @@ def _record_answer(session, message: Message, answer, now: datetime, per_hour: i
     if not answer.text:
         return None
     if answer.capped and _answers_last_hour(session, message.from_number, now) >= per_hour:
-        log.warning("answer cap reached for %s: stored without answering", masked(message.from_number or ""))
+        logs.event(log, "answer_capped", logging.WARNING, message=message.id,
+                   sender=masked(message.from_number or ""))
         return None
     session.add(Message(
         patient_id=message.patient_id, direction=OUTBOUND, purpose=ANSWER, body=answer.text,

@@ -20,7 +20,7 @@ from typing import Callable
 
 from sqlalchemy import bindparam, insert, select, update
 
-from reminders import quiet_hours
+from reminders import logs, quiet_hours
 from reminders.db import utcnow
 from reminders.models import (
     CANCELLED,
@@ -198,7 +198,7 @@ class Outbox:
             message.status, message.lease_until = MISSED, None
             if message.purpose == "reminder" and message.occurrence_id:
                 session.get(Occurrence, message.occurrence_id).state = NOT_SENT
-            log.info("message %s held past the grace period: not sent", message.id)
+            logs.event(log, "not_sent_too_late", message=message.id)
             return "too late"
         return None
 
@@ -225,7 +225,8 @@ class Outbox:
                   "at": now} for job, result in sent],
             )
         for job, result in sent:
-            log.info("sent message %s sid=%s", job.message_id, result.sid)
+            logs.event(log, "sent", message=job.message_id, sid=result.sid, to=masked(job.to),
+                       status=result.status, segments=result.segments, attempt=job.attempts)
 
     def _record_failure(self, message_id, lease_until, error: TransportError, attempts, now) -> None:
         with self.rt.session() as session:
@@ -235,15 +236,16 @@ class Outbox:
             message.error_code, message.lease_until = error.code, None
             retry_at = now + backoff(attempts)
             too_late = message.purpose in TIMELY and retry_at > message.send_after + self.grace
-            if error.permanent or attempts >= MAX_ATTEMPTS or too_late:
+            given_up = error.permanent or attempts >= MAX_ATTEMPTS or too_late
+            if given_up:
                 message.status = FAILED
                 self._after_permanent_failure(session, message, error, now)
             else:
                 message.send_after = retry_at
-            log.warning(
-                "send of message %s to %s failed (attempt %s): %s",
-                message_id, masked(message.to_number or ""), attempts, error,
-            )
+            logs.event(log, "send_failed", logging.WARNING, message=message_id,
+                       to=masked(message.to_number or ""), attempt=attempts, code=error.code,
+                       ambiguous=error.ambiguous or None, given_up=given_up,
+                       retry_at=None if given_up else f"{retry_at:%Y-%m-%dT%H:%M:%SZ}")
 
     def _after_permanent_failure(self, session, message: Message, error: TransportError, now) -> None:
         patient = message.patient

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
-from reminders import quiet_hours, recurrence, texts, tips
+from reminders import logs, quiet_hours, recurrence, texts, tips
 from reminders.config import Config
 from reminders.models import (
     ANSWERED,
@@ -157,7 +157,8 @@ def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -
     session.add(occurrence)
     history = batch.tip_history.setdefault(patient.id, [])
     if late:
-        log.info("plan %s occurrence %s passed while down: not sent", plan.id, due.isoformat())
+        logs.event(log, "occurrence_not_sent", plan=plan.id, due=f"{due:%Y-%m-%dT%H:%M:%SZ}",
+                   reason="passed while the clock was down")
         _outbox(session, occurrence, "reminder", due, status=MISSED)
         return
     if plan.kind == SUPPLEMENT:
