@@ -264,6 +264,18 @@ def _log_to_stderr() -> None:
     logs.configure()
 
 
+@main.command()
+def doctor() -> None:
+    """Check configuration, database, Twilio credentials and the clock, in plain words."""
+    from reminders import doctor as doctor_module
+
+    findings = doctor_module.examine()
+    for finding in findings:
+        click.echo(str(finding))
+    if not all(finding.ok for finding in findings):
+        sys.exit(1)
+
+
 # -- demo -------------------------------------------------------------------
 
 

@@ -612,6 +612,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if not self._authorized():
             return
+        if path == f"{MESSAGES_PREFIX}{self.fake.account_sid}.json":
+            self._account()
+            return
         account_sid, resource = self._resource(path)
         if account_sid and resource == "Messages.json":
             self._list_messages()
@@ -623,6 +626,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_json(200, json.dumps(self.fake.message(sid)))
         except KeyError:
             self.send_error_json(404, 20404)
+
+    def _account(self) -> None:
+        """The account itself: what a credentials check fetches."""
+        sid = self.fake.account_sid
+        self.send_json(200, json.dumps({
+            "sid": sid, "friendly_name": "Fake account", "status": "active", "type": "Full",
+            "auth_token": self.fake.auth_token, "owner_account_sid": sid,
+            "date_created": None, "date_updated": None,
+            "uri": f"{MESSAGES_PREFIX}{sid}.json", "subresource_uris": {},
+        }))
 
     def _list_messages(self) -> None:
         """Messages list, filtered on To (the one filter the app's duplicate check needs)."""
