@@ -99,8 +99,10 @@ def add_tick_job(scheduler, rt: Runtime) -> None:
     def job() -> None:
         try:
             result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8)
-            logs.event(log, "tick", occurrences=result.occurrences, follow_ups=result.follow_ups,
-                       sent=result.sent)
+            busy = result.occurrences or result.follow_ups or result.sent
+            # Idle ticks are recorded in the heartbeat table; the log keeps to work done.
+            logs.event(log, "tick", logging.INFO if busy else logging.DEBUG,
+                       occurrences=result.occurrences, follow_ups=result.follow_ups, sent=result.sent)
         except Exception:  # one bad tick must not stop the clock
             log.exception("tick failed")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from reminders.models import Patient
 
 DEMO_PHONE = "+16175550101"
 DEMO_TEAM = "Demo clinic"
+DEMO_ZONE = "America/New_York"
 # The demo's dashboard sign-in: a local SQLite database with the console transport only.
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password"
@@ -22,16 +24,19 @@ def seed(session: Session) -> bool:
     """Add the demo patient and plans once; False when they are already there."""
     if session.scalar(select(Patient.id).where(Patient.phone == DEMO_PHONE)):
         return False
+    # No quiet hours, and a daily dose due two minutes from now: a newcomer sees
+    # the welcome text at once and the first reminder (with its tip) shortly after.
     patient = enrolment.add_patient(
-        session, phone=DEMO_PHONE, name="Dana Demo", tz="America/New_York",
-        team=DEMO_TEAM, source="demo",
+        session, phone=DEMO_PHONE, name="Dana Demo", tz=DEMO_ZONE, team=DEMO_TEAM,
+        source="demo", quiet="00:00-00:00",
     )
     team = patient.team
     team.contact_phone = "+16175550100"
-    today = date.today().isoformat()
+    soon = datetime.now(ZoneInfo(DEMO_ZONE)) + timedelta(minutes=2)
+    today = soon.date().isoformat()
     enrolment.add_plan(
         session, patient, kind="supplement", rrule="FREQ=DAILY",
-        start=f"{today}T09:00", label="B12 1000 mcg sublingual",
+        start=f"{soon:%Y-%m-%dT%H:%M}", label="B12 1000 mcg sublingual",
     )
     enrolment.add_plan(
         session, patient, kind="blood-test", rrule="FREQ=MONTHLY;INTERVAL=3",
