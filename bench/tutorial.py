@@ -9,7 +9,7 @@ hour, coalesce on. Ours: one interval job (the tick) and the plans in our own ta
 On SQLite and on PostgreSQL, each in a new empty database, it measures:
 
 - adding the jobs. The stock store writes each job in its own transaction, too slow
-  to do 100,000 times here (15 ms a job on SQLite, 2-3 ms on PostgreSQL), so:
+  to do 100,000 times here (8-15 ms a job on SQLite, 1-5 ms on PostgreSQL), so:
   all 100,000 are written in one transaction, with the very rows `add_job` would
   write (BulkJobStore; measured in full), then the first --stock-adds of them
   are deleted and added back through the stock store (`start()` with pending jobs,
@@ -28,7 +28,8 @@ from spawn to its first tick logged, its VmRSS then, the idle tick, and one tick
 with --due plans due (scheduling only: occurrence plus composed outbox row each;
 sending is bench/dispatch.py's).
 
-Jobs fire between 1 and 23 hours after the run starts (none is due while it runs).
+Jobs first fire between 1 and 23 hours after the run starts (none falls due during it).
+Results and how to read them: docs/benchmarks.md.
 """
 
 from __future__ import annotations
