@@ -26,22 +26,30 @@ def backends() -> list[tuple[str, str]]:
 
 
 @contextmanager
-def runtime(target_url: str, **overrides) -> Iterator[Runtime]:
+def empty_database(target_url: str) -> Iterator[str]:
+    """The URL of a new empty database: beside target_url on PostgreSQL (CREATE DATABASE,
+    dropped afterwards), a temporary file for SQLite."""
     saved = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = target_url
     try:
         with fresh_database() as url:
-            migrate.upgrade(url)
-            rt = Runtime.from_config(Config(env="test", database_url=url, **overrides))
-            try:
-                yield rt
-            finally:
-                rt.close()
+            yield url
     finally:
         if saved is None:
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = saved
+
+
+@contextmanager
+def runtime(target_url: str, **overrides) -> Iterator[Runtime]:
+    with empty_database(target_url) as url:
+        migrate.upgrade(url)
+        rt = Runtime.from_config(Config(env="test", database_url=url, **overrides))
+        try:
+            yield rt
+        finally:
+            rt.close()
 
 
 def machine() -> str:
