@@ -2,7 +2,9 @@
 
 Put between the app and PostgreSQL, it stands in for a database that becomes
 unreachable without stopping the machine's shared server: `cut()` resets every
-open connection and every new one; `restore()` forwards again.
+open connection and every new one; `restore()` forwards again. `cut_on(b"...")`
+cuts the moment the client sends those bytes (say, the SQL of one INSERT),
+before they reach the server: the database goes away mid-transaction.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class TcpProxy:
         self.listener.settimeout(0.2)  # the accept loop notices close() this often
         self.port = self.listener.getsockname()[1]
         self.cut_off = threading.Event()
+        self.trigger: bytes | None = None
         self.closed = threading.Event()
         self.lock = threading.Lock()
         self.connections: set[socket.socket] = set()
@@ -45,7 +48,12 @@ class TcpProxy:
         for sock in doomed:
             _reset(sock)
 
+    def cut_on(self, trigger: bytes) -> None:
+        """Cut when a client next sends `trigger` (which never reaches the server)."""
+        self.trigger = trigger
+
     def restore(self) -> None:
+        self.trigger = None
         self.cut_off.clear()
 
     def close(self) -> None:
@@ -76,12 +84,15 @@ class TcpProxy:
             upstream.settimeout(None)
             with self.lock:
                 self.connections |= {client, upstream}
-            for src, dst in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+            for src, dst, outbound in ((client, upstream, True), (upstream, client, False)):
+                threading.Thread(target=self._pump, args=(src, dst, outbound), daemon=True).start()
 
-    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, outbound: bool) -> None:
         try:
             while data := src.recv(65536):
+                if outbound and self.trigger is not None and self.trigger in data:
+                    self.cut()
+                    return
                 dst.sendall(data)
         except OSError:
             pass
