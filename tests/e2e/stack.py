@@ -218,7 +218,7 @@ def seed_due_plans(rt, count: int, due: datetime) -> list[str]:
         session.flush()
         session.add_all(
             Plan(patient_id=p.id, kind="supplement", rrule="FREQ=DAILY", label="B12",
-                 start_local=due.replace(tzinfo=None), next_fire_at=due)
+                 start_local=due.replace(tzinfo=None, microsecond=0), next_fire_at=due)
             for p in patients
         )
     return phones
