@@ -21,6 +21,7 @@ from datetime import datetime, time as clock_time
 from pathlib import Path
 from typing import Callable
 
+import gunicorn
 import pytest
 import requests
 from sqlalchemy import func, select
@@ -142,7 +143,10 @@ class Stack:
     def web(self, **env) -> Process:
         """gunicorn serving the app on web_port; returns once /healthz answers."""
         argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.web_port}",
-                "--workers", "2", "--timeout", "20", "reminders.app:create_app()"]
+                "--workers", "2", "--timeout", "20", "--access-logfile", "-",  # shown if a test fails
+                "reminders.app:create_app()"]
+        if gunicorn.version_info >= (27,):  # its control socket is one path per user: keep off it
+            argv.insert(-1, "--no-control-socket")
         process = self.spawn("web", argv, **env)
 
         def healthy():
