@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from reminders import logs, scheduling
+from reminders import delivery, logs, scheduling
 from reminders.db import utcnow
 from reminders.models import Heartbeat
 from reminders.outbox import Outbox
@@ -60,6 +60,7 @@ def tick(
         outbox = Outbox(rt, transport or make_transport(rt.config))
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         sent = outbox.send_due((lambda: now) if fixed else utcnow, deadline)
+    delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
     beat(rt, "clock", now, str(TickResult(occurrences, follow_ups, sent)))
     return TickResult(occurrences, follow_ups, sent)
 

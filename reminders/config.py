@@ -84,6 +84,11 @@ class Config:
             raise ConfigError("SECRET_KEY: required outside development (set a long random value)")
         if self.sms_transport == "twilio":
             _check_twilio(self)
+        if self.lease_seconds <= self.http_timeout:
+            raise ConfigError(
+                "OUTBOX_LEASE_SECONDS: must be longer than TWILIO_HTTP_TIMEOUT "
+                "(a send must end while its row is still leased)"
+            )
         if not self.verify_signatures and self.sms_transport != "console":
             raise ConfigError("TWILIO_VERIFY_SIGNATURES: may be off only with SMS_TRANSPORT=console")
         return self

@@ -151,34 +151,49 @@ class Outbox:
         Results are recorded a batch at a time: one commit per batch, not per
         text. A crash before the commit leaves rows leased, not lost; their
         retry first asks the transport whether the text already went out.
+        No send starts after the deadline, nor so late that it could still be
+        running when the batch's lease ends and another sender may take the
+        row: the rows not tried go straight back to the pool.
         """
         sent = 0
         with ThreadPoolExecutor(self.threads, thread_name_prefix="send") as pool:
             while deadline is None or time.monotonic() < deadline:
                 now = now_fn()
+                start_by = time.monotonic() + self.lease.total_seconds() - self.config.http_timeout
                 claimed, jobs = self.claim_ready(now, batch)
                 if not claimed:
                     break
-                outcomes = list(pool.map(self._attempt, jobs))
+                if deadline is not None:
+                    start_by = min(start_by, deadline)
+                outcomes = list(pool.map(lambda job: self._attempt(job, start_by), jobs))
                 sent += self._record(outcomes, now)
+                if jobs and all(result is None for _, result in outcomes):
+                    break  # out of time: nothing of this batch could start
         return sent
 
-    def _attempt(self, job: Job) -> tuple[Job, Sent | TransportError]:
-        """The network part only: no database work happens here."""
+    def _attempt(self, job: Job, start_by: float) -> tuple[Job, Sent | TransportError | None]:
+        """The network part only: no database work happens here. None: not tried."""
+        if time.monotonic() > start_by:
+            return job, None
         if job.attempts > 1:
             found = self._already_sent(job.to, job.body, job.created_at)
             if found is not None:
                 return job, found
         self.limiter.wait()
+        if time.monotonic() > start_by:  # the wait for a send slot ran past it
+            return job, None
         try:
             return job, self.transport.send(job.to, job.body)
         except TransportError as error:
             return job, error
 
-    def _record(self, outcomes: list[tuple[Job, Sent | TransportError]], now: datetime) -> int:
+    def _record(self, outcomes: list[tuple[Job, Sent | TransportError | None]], now: datetime) -> int:
         sent = [(job, result) for job, result in outcomes if isinstance(result, Sent)]
         if sent:
             self._record_sent(sent, now)
+        untried = [job for job, result in outcomes if result is None]
+        if untried:
+            self._release(untried)
         for job, result in outcomes:
             if isinstance(result, TransportError):
                 self._record_failure(job.message_id, job.lease_until, result, job.attempts, now)
@@ -227,6 +242,17 @@ class Outbox:
         for job, result in sent:
             logs.event(log, "sent", message=job.message_id, sid=result.sid, to=masked(job.to),
                        status=result.status, segments=result.segments, attempt=job.attempts)
+
+    def _release(self, jobs: list[Job]) -> None:
+        """Rows claimed but not tried: free again at once, the claim not counted as an attempt."""
+        table = Message.__table__
+        with self.rt.session() as session:
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"), table.c.lease_until == bindparam("b_lease"))
+                .values(lease_until=None, attempts=table.c.attempts - 1),
+                [{"b_id": job.message_id, "b_lease": job.lease_until} for job in jobs],
+            )
 
     def _record_failure(self, message_id, lease_until, error: TransportError, attempts, now) -> None:
         with self.rt.session() as session:

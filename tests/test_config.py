@@ -24,6 +24,7 @@ def test_defaults_need_no_environment():
             "TWILIO_FROM_NUMBER",
         ),
         ({"TWILIO_VERIFY_SIGNATURES": "maybe"}, "TWILIO_VERIFY_SIGNATURES"),
+        ({"OUTBOX_LEASE_SECONDS": "5"}, "OUTBOX_LEASE_SECONDS"),  # a send could outlive its lease
     ],
 )
 def test_a_wrong_value_names_its_variable(environ, variable):

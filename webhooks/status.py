@@ -14,26 +14,13 @@ from sqlalchemy import select
 
 from reminders.app import db
 from reminders.db import utcnow
-from reminders.models import ROUTINE, Message, MessageEvent
-from reminders.scheduling import raise_flag
+from reminders.delivery import RANK, apply_status
+from reminders.models import Message, MessageEvent
 from webhooks.signature import require_signature
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("webhooks_status", __name__, url_prefix="/webhooks/twilio")
-
-RANK = {
-    "pending": 0, "accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4,
-    "delivered": 5, "undelivered": 5, "failed": 5, "read": 6,
-}
-
-
-# Delivery errors that mean the number itself is wrong: unknown handset, landline.
-UNREACHABLE = {30005, 30006}
-
-
-def moves_forward(current: str, new: str) -> bool:
-    return RANK.get(new, -1) > RANK.get(current, -1)
 
 
 @bp.post("/status")
@@ -51,14 +38,10 @@ def status():
                      status=new, error_code=error_code, at=utcnow())
     )
     if message is None:
+        # Kept: the outbox may not have recorded this text's sid yet (reminders/delivery.py).
         log.info("status %s for unknown message sid %s", new, sid)
-    elif moves_forward(message.status, new):
-        message.status = new
-        if error_code is not None:
-            message.error_code = error_code
-    if message is not None and error_code in UNREACHABLE and message.patient_id:
-        raise_flag(session, message.patient_id, "invalid_number", ROUTINE,
-                   f"delivery error {error_code}: the number cannot receive texts", utcnow(), message.id)
+    else:
+        apply_status(session, message, new, error_code, utcnow())
     session.commit()
     return ("", 200)
 
