@@ -57,4 +57,6 @@ def configure(level: int = logging.INFO) -> None:
         logger.addHandler(handler)
         logger.setLevel(level)
         logger.propagate = False
+    # The SDK logs every request and its headers at INFO: ours says what matters.
+    logging.getLogger("twilio").setLevel(logging.WARNING)
     _CONFIGURED = True
