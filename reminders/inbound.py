@@ -10,6 +10,7 @@ it and returns its answer, or finds it done. Either way nothing is logged twice.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -33,6 +34,23 @@ from reminders.scheduling import raise_flag
 log = logging.getLogger(__name__)
 
 ANSWER = "answer"  # the purpose of an automatic reply (sent back as TwiML)
+
+# PostgreSQL text cannot hold NUL. Twilio never sends one (GSM-7's 0x00 is "@"),
+# but a text must never be lost to it, so the stored body escapes it reversibly:
+# U+2400 (the visible "symbol for null") is the escape character, U+2400 "0"
+# stands for NUL and U+2400 U+2400 for U+2400 itself. Other text is stored as sent.
+NUL_ESCAPE = "\u2400"
+_ESCAPED = re.compile("\u2400([\u24000])")
+
+
+def storable(body: str) -> str:
+    """A text's body as stored: NUL escaped (see `original`), anything else unchanged."""
+    return body.replace(NUL_ESCAPE, NUL_ESCAPE * 2).replace("\x00", NUL_ESCAPE + "0")
+
+
+def original(stored: str) -> str:
+    """The body exactly as the patient sent it, from what `storable` stored."""
+    return _ESCAPED.sub(lambda m: "\x00" if m[1] == "0" else NUL_ESCAPE, stored)
 
 
 @dataclass(frozen=True)
@@ -67,7 +85,7 @@ def store(rt: Runtime, text: Inbound, now: datetime) -> int:
         with rt.session() as session:
             patient_id = session.scalar(select(Patient.id).where(Patient.phone == text.sender))
             message = Message(
-                patient_id=patient_id, direction=INBOUND, purpose="reply", body=text.body,
+                patient_id=patient_id, direction=INBOUND, purpose="reply", body=storable(text.body),
                 from_number=text.sender, to_number=text.recipient, twilio_sid=text.sid,
                 status=RECEIVED, media_urls=text.media_urls or None, created_at=now,
             )
