@@ -78,9 +78,7 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
 
 
 def store(rt: Runtime, text: Inbound, now: datetime) -> int:
-    existing = _by_sid(rt, text.sid)
-    if existing is not None:
-        return existing
+    # Insert first: a MessageSid seen before is rare, and the unique index finds it for free.
     try:
         with rt.session() as session:
             patient_id = session.scalar(select(Patient.id).where(Patient.phone == text.sender))
@@ -93,7 +91,7 @@ def store(rt: Runtime, text: Inbound, now: datetime) -> int:
             session.flush()
             message_id = message.id
     except IntegrityError:
-        # The same MessageSid stored a moment ago by a parallel delivery.
+        # The same MessageSid, stored by an earlier or a parallel delivery.
         message_id = _by_sid(rt, text.sid)
         if message_id is None:
             raise
