@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from reminders import conversation
 from reminders.models import (
@@ -108,7 +109,7 @@ def interpret(rt: Runtime, message_id: int, now: datetime) -> str | None:
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed:
-            message = session.get(Message, message_id)
+            message = session.get(Message, message_id, options=[joinedload(Message.patient)])
             answer = conversation.respond(session, message, now, rt.config)
             return _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
     return stored_answer(rt, message_id)
