@@ -57,7 +57,7 @@ SENDERS = st.one_of(st.sampled_from([PATIENT, OTHER_PATIENT, STRANGER, f" {PATIE
                     st.sampled_from([PATIENT, OTHER_PATIENT]), texts(20), texts(40))
 NUM_MEDIA = st.one_of(st.integers(-3, 15).map(str), ANY_TEXT.map(lambda t: t[:10]),
                       st.sampled_from(["", " 2 ", "1e3", "2.0", "0x2", "1_0", "\u0663", "NaN", "9" * 5000]))
-# A few dozen KB of field name crosses MAX_FORM (413); a few KB does not.
+# A field name of 70-80 KB crosses MAX_FORM (413); one of a few KB does not.
 HUGE_NAME = st.one_of(st.integers(1_000, 6_000), st.integers(1_000, 6_000), st.integers(70_000, 80_000)).map(
     lambda n: "X" * n)
 EXTRA_FIELDS = st.dictionaries(st.one_of(ANY_TEXT, st.sampled_from(["SmsSid", "AccountSid", "FromCity"])),
