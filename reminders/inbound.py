@@ -10,11 +10,13 @@ it and returns its answer, or finds it done. Either way nothing is logged twice.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from reminders import conversation, logs
 from reminders.models import (
@@ -33,6 +35,23 @@ from reminders.scheduling import raise_flag
 log = logging.getLogger(__name__)
 
 ANSWER = "answer"  # the purpose of an automatic reply (sent back as TwiML)
+
+# PostgreSQL text cannot hold NUL. Twilio never sends one (GSM-7's 0x00 is "@"),
+# but a text must never be lost to it, so the stored body escapes it reversibly:
+# U+2400 (the visible "symbol for null") is the escape character, U+2400 "0"
+# stands for NUL and U+2400 U+2400 for U+2400 itself. Other text is stored as sent.
+NUL_ESCAPE = "\u2400"
+_ESCAPED = re.compile("\u2400([\u24000])")
+
+
+def storable(body: str) -> str:
+    """A text's body as stored: NUL escaped (see `original`), anything else unchanged."""
+    return body.replace(NUL_ESCAPE, NUL_ESCAPE * 2).replace("\x00", NUL_ESCAPE + "0")
+
+
+def original(stored: str) -> str:
+    """The body exactly as the patient sent it, from what `storable` stored."""
+    return _ESCAPED.sub(lambda m: "\x00" if m[1] == "0" else NUL_ESCAPE, stored)
 
 
 @dataclass(frozen=True)
@@ -60,14 +79,12 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
 
 
 def store(rt: Runtime, text: Inbound, now: datetime) -> int:
-    existing = _by_sid(rt, text.sid)
-    if existing is not None:
-        return existing
+    # Insert first: a MessageSid seen before is rare, and the unique index finds it for free.
     try:
         with rt.session() as session:
             patient_id = session.scalar(select(Patient.id).where(Patient.phone == text.sender))
             message = Message(
-                patient_id=patient_id, direction=INBOUND, purpose="reply", body=text.body,
+                patient_id=patient_id, direction=INBOUND, purpose="reply", body=storable(text.body),
                 from_number=text.sender, to_number=text.recipient, twilio_sid=text.sid,
                 status=RECEIVED, media_urls=text.media_urls or None, created_at=now,
             )
@@ -75,7 +92,7 @@ def store(rt: Runtime, text: Inbound, now: datetime) -> int:
             session.flush()
             message_id = message.id
     except IntegrityError:
-        # The same MessageSid stored a moment ago by a parallel delivery.
+        # The same MessageSid, stored by an earlier or a parallel delivery.
         message_id = _by_sid(rt, text.sid)
         if message_id is None:
             raise
@@ -93,7 +110,7 @@ def interpret(rt: Runtime, message_id: int, now: datetime) -> str | None:
             .execution_options(synchronize_session=False)
         ).rowcount
         if claimed:
-            message = session.get(Message, message_id)
+            message = session.get(Message, message_id, options=[joinedload(Message.patient)])
             answer = conversation.respond(session, message, now, rt.config)
             text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
             logs.event(log, "reply_handled", message=message_id, sid=message.twilio_sid,

@@ -162,6 +162,8 @@ class Message(Base):
         UniqueConstraint("plan_id", "occurrence_at", "purpose", name="uq_messages_occurrence"),
         CheckConstraint(_in("direction", (INBOUND, OUTBOUND)), name="direction"),
         Index("ix_messages_patient_created", "patient_id", "created_at"),
+        # The automatic-answer cap counts a number's answers in the last hour on every inbound text.
+        Index("ix_messages_to_purpose_created", "to_number", "purpose", "created_at"),
         # The senders' only query: pending rows whose time has come.
         Index(
             "ix_messages_outbox",

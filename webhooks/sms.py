@@ -25,7 +25,7 @@ MAX_MEDIA = 10  # Twilio's own limit per message
 def sms():
     text = _inbound_from_form()
     if text is None:
-        return Response("missing MessageSid or From\n", status=400, mimetype="text/plain")
+        return Response("missing or malformed MessageSid, From or To\n", status=400, mimetype="text/plain")
     answer = inbound.receive(runtime(), text, utcnow())
     return twiml(answer)
 
@@ -33,7 +33,9 @@ def sms():
 def _inbound_from_form() -> inbound.Inbound | None:
     form = request.form
     sid, sender = form.get("MessageSid", "").strip(), form.get("From", "").strip()
-    if not sid or not sender or len(sid) > 64 or len(sender) > 32:
+    recipient = form.get("To", "")[:32]
+    # Twilio never sends NUL in these (PostgreSQL could not store it): not a real delivery.
+    if not sid or not sender or len(sid) > 64 or len(sender) > 32 or "\x00" in sid + sender + recipient:
         return None
     try:
         count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
@@ -41,7 +43,7 @@ def _inbound_from_form() -> inbound.Inbound | None:
         count = 0
     media = [form[f"MediaUrl{n}"] for n in range(count) if form.get(f"MediaUrl{n}")]
     return inbound.Inbound(
-        sid=sid, sender=sender, recipient=form.get("To", "")[:32], body=form.get("Body", ""),
+        sid=sid, sender=sender, recipient=recipient, body=form.get("Body", ""),
         media_urls=media,
     )
 
