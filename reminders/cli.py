@@ -19,6 +19,10 @@ from reminders.models import Patient, Plan
 from reminders.runtime import Runtime
 
 
+# Characters str.splitlines() breaks on: a value echoed in an error must not start a second line.
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode() for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
 class Group(click.Group):
     """Turns expected failures into one line on stderr instead of a traceback."""
 
@@ -31,7 +35,7 @@ class Group(click.Group):
             click.echo("Aborted.", err=True)
             sys.exit(1)
         except click.ClickException as error:
-            click.echo(f"Error: {error.format_message()}", err=True)
+            click.echo(f"Error: {error.format_message().translate(_LINE_BREAKS)}", err=True)
             sys.exit(error.exit_code)
 
     def invoke(self, ctx):
