@@ -34,6 +34,9 @@ class Group(click.Group):
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()  # a group with no command: its help, as Click shows it, not "Error: Usage: ..."
+            sys.exit(error.exit_code)
         except click.ClickException as error:
             click.echo(f"Error: {error.format_message().translate(_LINE_BREAKS)}", err=True)
             sys.exit(error.exit_code)
