@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timezone
 
 import click
+from alembic.util import CommandError
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -44,7 +45,7 @@ class Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (ConfigError, enrolment.EnrolmentError, ValueError) as error:
+        except (ConfigError, enrolment.EnrolmentError, ValueError, CommandError) as error:
             raise click.ClickException(str(error)) from None
         except (OperationalError, ProgrammingError) as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
