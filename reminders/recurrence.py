@@ -24,7 +24,7 @@ _SEARCH_MARGIN = timedelta(hours=27)
 def parse_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory, or a huge name
         raise ValueError(f"unknown time zone {name!r} (use an IANA name like America/New_York)")
 
 
