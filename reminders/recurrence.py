@@ -19,6 +19,9 @@ UTC = timezone.utc
 # Wall time and UTC differ by at most ~26 h, plus a DST gap: search from this
 # far back in local time so no occurrence just after `after` is missed.
 _SEARCH_MARGIN = timedelta(hours=27)
+# Starts are kept far from datetime's limits (years 1 and 9999), so placing a wall
+# time in its zone and the margins above never step off the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def parse_zone(name: str) -> ZoneInfo:
@@ -36,6 +39,8 @@ def parse_local(text: str) -> datetime:
         raise ValueError(f"not a local date-time: {text!r} (expected e.g. 2027-03-14T08:00)")
     if value.tzinfo is not None:
         raise ValueError(f"{text!r} has an offset: give the patient's wall-clock time without one")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
@@ -59,7 +64,10 @@ def iter_fires(rule: rrulebase, zone: ZoneInfo, after: datetime) -> Iterator[dat
     start = (after.astimezone(zone) - _SEARCH_MARGIN).replace(tzinfo=None)
     last = after
     for wall in rule.xafter(start, inc=True):
-        instant = to_utc(wall, zone)
+        try:
+            instant = to_utc(wall, zone)
+        except OverflowError:  # a huge INTERVAL reached the calendar's end: nothing fires after it
+            return
         # Two wall times can meet at one instant across a gap (02:30 -> 03:30).
         if instant > last:
             last = instant
