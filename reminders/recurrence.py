@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import HOURLY, rrule, rrulebase, rrulestr
+from dateutil.rrule import HOURLY, MONTHLY, YEARLY, rrule, rrulebase, rrulestr
 
 UTC = timezone.utc
 # Wall time and UTC differ by at most ~26 h, plus a DST gap: search from this
@@ -45,13 +45,29 @@ def parse_local(text: str) -> datetime:
 
 
 def parse_rule(text: str, start_local: datetime) -> rrulebase:
+    """One RRULE (`FREQ=...`, an `RRULE:` prefix is fine), starting at the plan's own start.
+
+    Only what dateutil can expand safely gets through: no DTSTART (it would replace the
+    plan's start), no RDATE/EXRULE/EXDATE (an EXRULE can exclude every instant, and the
+    search for the next fire then never ends), no BYDAY ordinal or BYEASTER offset that
+    runs past dateutil's tables (IndexError while expanding, long after parsing).
+    """
+    if len(text.split()) > 1:  # rrulestr reads each whitespace-separated word as a line
+        raise ValueError(f"invalid RRULE {text!r}: give one rule, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
     try:
         rule = rrulestr(text.strip(), dtstart=start_local)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, LookupError, OverflowError) as error:  # dateutil raises all of these
         raise ValueError(f"invalid RRULE {text!r}: {error}") from None
-    for each in getattr(rule, "_rrule", [rule]):
-        if each._freq > HOURLY:
-            raise ValueError(f"invalid RRULE {text!r}: reminders repeat at most hourly")
+    if not isinstance(rule, rrule):
+        raise ValueError(f"invalid RRULE {text!r}: give one rule, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
+    if rule._freq > HOURLY:
+        raise ValueError(f"invalid RRULE {text!r}: reminders repeat at most hourly")
+    # The nth weekday of a month is at most the 5th; of a year, the 53rd (RFC 5545).
+    limit = 5 if rule._freq == MONTHLY or (rule._freq == YEARLY and rule._bymonth) else 53
+    if any(abs(n) > limit for _, n in rule._bynweekday or ()):
+        raise ValueError(f"invalid RRULE {text!r}: a BYDAY like +2MO counts at most {limit} weeks here")
+    if rule._byeaster:
+        raise ValueError(f"invalid RRULE {text!r}: BYEASTER is not supported")
     return rule
 
 
