@@ -264,6 +264,9 @@ def _instant(text: str) -> datetime:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 instant: {text!r}", param_hint="--now") from None
+    if not recurrence.EARLIEST_YEAR <= value.year <= recurrence.LATEST_YEAR:  # the clock adds days to it
+        raise click.BadParameter(
+            f"the year must be between {recurrence.EARLIEST_YEAR} and {recurrence.LATEST_YEAR}", param_hint="--now")
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
