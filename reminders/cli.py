@@ -87,7 +87,10 @@ def upgrade() -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Migrate the database down to REVISION (e.g. base)."""
-    migrate.downgrade(Config.from_env().database_url, revision)
+    try:
+        migrate.downgrade(Config.from_env().database_url, revision)
+    except AssertionError:  # how Alembic refuses some malformed revisions ('', 'x@')
+        raise click.BadParameter(f"not a revision: {revision!r} (e.g. base)", param_hint="REVISION") from None
 
 
 # -- patients ---------------------------------------------------------------
