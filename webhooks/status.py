@@ -65,6 +65,8 @@ def status():
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # Twilio's codes have five digits: one that doesn't fit the INTEGER column is no code of theirs.
+    return number if number is None or -2**31 <= number < 2**31 else None
