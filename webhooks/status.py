@@ -41,7 +41,8 @@ def moves_forward(current: str, new: str) -> bool:
 def status():
     sid = request.form.get("MessageSid", "")
     new = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").lower()
-    if not sid or new not in RANK:
+    # Twilio's SIDs are 34 characters; the columns hold 64, and PostgreSQL refuses NUL in text.
+    if not sid or len(sid) > 64 or "\x00" in sid or new not in RANK:
         return ("", 400)
     error_code = _int(request.form.get("ErrorCode"))
     session = db()
