@@ -40,7 +40,9 @@ def init_app(app: Flask, config: Config) -> None:
     login_manager.session_protection = "basic"  # phones change address; sessions are server-side
 
     from dashboard import admin, auth, enrol, exports, flags, patients  # noqa: F401  (routes)
-    from dashboard.web import bp
+    from dashboard.web import RowId, bp
+
+    app.url_map.converters["int"] = RowId  # before the routes below are added
 
     app.register_blueprint(bp)
     if simulator_allowed(config):
