@@ -118,7 +118,7 @@ def find_patient(session: Session, phone: str, region: str = "US") -> Patient:
     return patient
 
 
-def _check_label(label: str | None) -> None:
+def check_label(label: str | None) -> None:
     """A label is part of every reminder: it must keep the text within two GSM-7 segments."""
     if not label:
         return
@@ -143,7 +143,7 @@ def add_plan(
     kind = kind.replace("-", "_")
     if kind not in PLAN_KINDS:
         raise EnrolmentError(f"plan kind {kind!r}: expected supplement or blood-test")
-    _check_label(label)
+    check_label(label)
     try:
         start_local = recurrence.parse_local(start)
         recurrence.parse_rule(rrule, start_local)
