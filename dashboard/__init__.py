@@ -64,6 +64,10 @@ def simulator_allowed(config: Config) -> bool:
 def guard():
     if request.path.startswith("/webhooks/"):
         return None
+    if any("\x00" in value for _, value in request.values.items(multi=True)):
+        # No form field or query needs NUL, and PostgreSQL cannot store or even compare it.
+        return render_template("error.html", title="Bad request",
+                               message="The request held a character no field can take (NUL)."), 400
     if request.method in UNSAFE_METHODS:
         csrf.protect()
     if request.endpoint in PUBLIC_ENDPOINTS:
