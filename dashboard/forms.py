@@ -70,12 +70,12 @@ class PlanFields:
 
     def rule(self, prefix: str = "") -> str:
         schedule = getattr(self, prefix + "schedule").data
-        return getattr(self, prefix + "rrule").data.strip() if schedule == "custom" else schedule
+        return (getattr(self, prefix + "rrule").data or "").strip() if schedule == "custom" else schedule
 
     def check_plan(self, tz: str | None, prefix: str = "") -> bool:
         """Checks rule and start together (they need each other); errors go next to the fields."""
         schedule, rrule, start = (getattr(self, prefix + n) for n in ("schedule", "rrule", "start"))
-        if schedule.data == "custom" and not rrule.data.strip():
+        if schedule.data == "custom" and not (rrule.data or "").strip():  # None: the field was not sent
             rrule.errors.append("Enter a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
             return False
         try:
