@@ -40,7 +40,9 @@ def init_app(app: Flask, config: Config) -> None:
     login_manager.session_protection = "basic"  # phones change address; sessions are server-side
 
     from dashboard import admin, auth, enrol, exports, flags, patients  # noqa: F401  (routes)
-    from dashboard.web import bp
+    from dashboard.web import RowId, bp
+
+    app.url_map.converters["int"] = RowId  # before the routes below are added
 
     app.register_blueprint(bp)
     if simulator_allowed(config):
@@ -62,6 +64,10 @@ def simulator_allowed(config: Config) -> bool:
 def guard():
     if request.path.startswith("/webhooks/"):
         return None
+    if any("\x00" in value for _, value in request.values.items(multi=True)):
+        # No form field or query needs NUL, and PostgreSQL cannot store or even compare it.
+        return render_template("error.html", title="Bad request",
+                               message="The request held a character no field can take (NUL)."), 400
     if request.method in UNSAFE_METHODS:
         csrf.protect()
     if request.endpoint in PUBLIC_ENDPOINTS:

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from dashboard.forms import options, ActionForm, TeamForm, UserForm
-from dashboard.web import admin_only, audit, bp, page_number, user
+from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
 from reminders import accounts, phones
 from reminders.app import db, runtime
 from reminders.models import CareTeam, Patient
@@ -94,7 +94,7 @@ def admin_audit():
     page = page_number()
     query = select(accounts.AuditEvent)
     actor = request.args.get("actor", "").strip().lower()
-    patient_id = request.args.get("patient", type=int)
+    patient_id = id_arg("patient")
     if actor:
         query = query.where(accounts.AuditEvent.actor == actor)
     if patient_id:

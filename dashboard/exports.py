@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy import select
@@ -22,10 +22,11 @@ def _teams() -> list[CareTeam]:
 
 
 def _window(form: ExportForm) -> log_export.Window:
-    # Whole UTC days, both ends included.
+    # Whole UTC days, both ends included. The day after 9999-12-31 does not exist: no end.
+    last = form.until.data
     return log_export.Window(
         since=log_export.day_start(form.since.data),
-        until=log_export.day_start(form.until.data + timedelta(days=1)),
+        until=None if last == date.max else log_export.day_start(last + timedelta(days=1)),
     )
 
 

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from reminders.compose import MAX_LABEL
 
-from reminders import accounts, phones, quiet_hours, recurrence
+from reminders import accounts, enrolment, phones, quiet_hours, recurrence
 
 SCHEDULES = [
     ("FREQ=DAILY", "Every day"),
@@ -60,17 +60,22 @@ def _check(parse):
     return validator
 
 
+def _label_checks():
+    """A label goes into every reminder: the same check as `reminders plans add` (GSM-7, fits a text)."""
+    return [Optional(), Length(max=MAX_LABEL), _check(enrolment.check_label)]
+
+
 class PlanFields:
     """Schedule fields shared by enrolment and plan editing; `rule()` gives the RRULE."""
 
     def rule(self, prefix: str = "") -> str:
         schedule = getattr(self, prefix + "schedule").data
-        return getattr(self, prefix + "rrule").data.strip() if schedule == "custom" else schedule
+        return (getattr(self, prefix + "rrule").data or "").strip() if schedule == "custom" else schedule
 
     def check_plan(self, tz: str | None, prefix: str = "") -> bool:
         """Checks rule and start together (they need each other); errors go next to the fields."""
         schedule, rrule, start = (getattr(self, prefix + n) for n in ("schedule", "rrule", "start"))
-        if schedule.data == "custom" and not rrule.data.strip():
+        if schedule.data == "custom" and not (rrule.data or "").strip():  # None: the field was not sent
             rrule.errors.append("Enter a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
             return False
         try:
@@ -96,7 +101,7 @@ class PlanForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", validators=[Optional(), Length(max=MAX_LABEL)])
+    label = StringField("Label", validators=_label_checks())
     active = BooleanField("Active", default=True)
 
 
@@ -120,14 +125,14 @@ class EnrolForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("First dose (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", default="B12", validators=[Optional(), Length(max=MAX_LABEL)])
+    label = StringField("Label", default="B12", validators=_label_checks())
 
     blood_test = BooleanField("Also remind about blood tests")
     bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
     bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
-    bt_label = StringField("Label", default="B12 and MMA blood test", validators=[Optional(), Length(max=MAX_LABEL)])
+    bt_label = StringField("Label", default="B12 and MMA blood test", validators=_label_checks())
 
 
 class MessageForm(FlaskForm):

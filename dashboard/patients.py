@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select
 
 from dashboard import charts, summary
 from dashboard.forms import ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
-from dashboard.web import PAGE_SIZE, audit, bp, page_number, patient_or_404, user, visible_patients
+from dashboard.web import PAGE_SIZE, audit, bp, id_arg, page_number, patient_or_404, user, visible_patients
 from reminders import enrolment, gsm, recurrence, scheduling
 from reminders.app import db, runtime
 from reminders.db import utcnow
@@ -85,7 +85,7 @@ def patient(patient_id: int):
 def _render(p: Patient, status: int = 200, **forms):
     s = db()
     now = utcnow()
-    thread, older = _thread(s, p, request.args.get("before", type=int))
+    thread, older = _thread(s, p, id_arg("before"))
 
     # Plain rows, not ORM objects: a busy patient has thousands of reports, and only these fields are drawn.
     symptoms = s.execute(select(SymptomReport.symptom, SymptomReport.severity, SymptomReport.at).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 from flask_login import current_user
 from sqlalchemy import Select, select
+from werkzeug.routing import IntegerConverter
 
 from reminders import accounts
 from reminders.app import db
@@ -16,6 +17,16 @@ bp = Blueprint(
 )
 
 PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a bigger number names no row
+MAX_PAGE = 1_000_000  # far past any real list; keeps OFFSET inside the database's range
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in URLs: every one is a row id, so a number past INTEGER matches no route (404)
+    instead of reaching the database (OverflowError on SQLite, DataError on PostgreSQL)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **{"max": MAX_ID, **kwargs})
 
 
 def address() -> str:
@@ -67,9 +78,15 @@ def audit(action: str, *, patient_id: int | None = None, detail: str | None = No
 
 def page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return min(max(1, int(request.args.get("page", "1"))), MAX_PAGE)
     except ValueError:
         return 1
+
+
+def id_arg(name: str) -> int | None:
+    """A row id from the query string, or None if it is missing, malformed or out of range."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 # -- template helpers ------------------------------------------------------------

@@ -7,6 +7,7 @@ import sys
 from datetime import datetime, timezone
 
 import click
+from alembic.util import CommandError
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
@@ -16,6 +17,10 @@ from reminders.cli_tips import tips
 from reminders.config import Config, ConfigError
 from reminders.models import Patient, Plan
 from reminders.runtime import Runtime
+
+
+# Characters str.splitlines() breaks on: a value echoed in an error must not start a second line.
+_LINE_BREAKS = {ord(c): c.encode("unicode_escape").decode() for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 class Group(click.Group):
@@ -29,14 +34,17 @@ class Group(click.Group):
         except click.exceptions.Abort:
             click.echo("Aborted.", err=True)
             sys.exit(1)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()  # a group with no command: its help, as Click shows it, not "Error: Usage: ..."
+            sys.exit(error.exit_code)
         except click.ClickException as error:
-            click.echo(f"Error: {error.format_message()}", err=True)
+            click.echo(f"Error: {error.format_message().translate(_LINE_BREAKS)}", err=True)
             sys.exit(error.exit_code)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (ConfigError, enrolment.EnrolmentError, ValueError) as error:
+        except (ConfigError, enrolment.EnrolmentError, ValueError, CommandError) as error:
             raise click.ClickException(str(error)) from None
         except (OperationalError, ProgrammingError) as error:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -78,7 +86,10 @@ def upgrade() -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Migrate the database down to REVISION (e.g. base)."""
-    migrate.downgrade(Config.from_env().database_url, revision)
+    try:
+        migrate.downgrade(Config.from_env().database_url, revision)
+    except AssertionError:  # how Alembic refuses some malformed revisions ('', 'x@')
+        raise click.BadParameter(f"not a revision: {revision!r} (e.g. base)", param_hint="REVISION") from None
 
 
 # -- patients ---------------------------------------------------------------
@@ -255,6 +266,9 @@ def _instant(text: str) -> datetime:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 instant: {text!r}", param_hint="--now") from None
+    if not recurrence.EARLIEST_YEAR <= value.year <= recurrence.LATEST_YEAR:  # the clock adds days to it
+        raise click.BadParameter(
+            f"the year must be between {recurrence.EARLIEST_YEAR} and {recurrence.LATEST_YEAR}", param_hint="--now")
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 

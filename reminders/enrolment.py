@@ -36,6 +36,8 @@ def find_team(session: Session, name: str, create: bool = True) -> CareTeam:
     if team is None:
         if not create:
             raise EnrolmentError(f"no care team named {name!r}")
+        if len(name) > CareTeam.name.type.length:  # PostgreSQL refuses a longer one mid-transaction
+            raise EnrolmentError(f"care team name: at most {CareTeam.name.type.length} characters")
         team = CareTeam(name=name)
         session.add(team)
     return team
@@ -67,6 +69,8 @@ def add_patient(
         raise EnrolmentError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)}")
     if not name.strip():
         raise EnrolmentError("name: must not be empty")
+    if len(name.strip()) > Patient.name.type.length:
+        raise EnrolmentError(f"name: at most {Patient.name.type.length} characters")
     if session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
         raise EnrolmentError(f"a patient with phone {e164} is already enrolled")
     patient = Patient(
@@ -114,7 +118,7 @@ def find_patient(session: Session, phone: str, region: str = "US") -> Patient:
     return patient
 
 
-def _check_label(label: str | None) -> None:
+def check_label(label: str | None) -> None:
     """A label is part of every reminder: it must keep the text within two GSM-7 segments."""
     if not label:
         return
@@ -139,7 +143,7 @@ def add_plan(
     kind = kind.replace("-", "_")
     if kind not in PLAN_KINDS:
         raise EnrolmentError(f"plan kind {kind!r}: expected supplement or blood-test")
-    _check_label(label)
+    check_label(label)
     try:
         start_local = recurrence.parse_local(start)
         recurrence.parse_rule(rrule, start_local)

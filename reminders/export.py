@@ -61,9 +61,9 @@ def day_start(value: date | str) -> datetime:
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        except (ValueError, OverflowError):  # OverflowError: an offset pushes it past year 1 or 9999
             raise ValueError(f"not a date: {value!r} (expected e.g. 2027-03-14)") from None
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     return datetime.combine(value, time(0), tzinfo=UTC)
 
 

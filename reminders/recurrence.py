@@ -13,18 +13,21 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import HOURLY, rrule, rrulebase, rrulestr
+from dateutil.rrule import HOURLY, MONTHLY, YEARLY, rrule, rrulebase, rrulestr
 
 UTC = timezone.utc
 # Wall time and UTC differ by at most ~26 h, plus a DST gap: search from this
 # far back in local time so no occurrence just after `after` is missed.
 _SEARCH_MARGIN = timedelta(hours=27)
+# Starts are kept far from datetime's limits (years 1 and 9999), so placing a wall
+# time in its zone and the margins above never step off the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 
 
 def parse_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a directory, or a huge name
         raise ValueError(f"unknown time zone {name!r} (use an IANA name like America/New_York)")
 
 
@@ -36,17 +39,35 @@ def parse_local(text: str) -> datetime:
         raise ValueError(f"not a local date-time: {text!r} (expected e.g. 2027-03-14T08:00)")
     if value.tzinfo is not None:
         raise ValueError(f"{text!r} has an offset: give the patient's wall-clock time without one")
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
 def parse_rule(text: str, start_local: datetime) -> rrulebase:
+    """One RRULE (`FREQ=...`, an `RRULE:` prefix is fine), starting at the plan's own start.
+
+    Only what dateutil can expand safely gets through: no DTSTART (it would replace the
+    plan's start), no RDATE/EXRULE/EXDATE (an EXRULE can exclude every instant, and the
+    search for the next fire then never ends), no BYDAY ordinal or BYEASTER offset that
+    runs past dateutil's tables (IndexError while expanding, long after parsing).
+    """
+    if len(text.split()) > 1:  # rrulestr reads each whitespace-separated word as a line
+        raise ValueError(f"invalid RRULE {text!r}: give one rule, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
     try:
         rule = rrulestr(text.strip(), dtstart=start_local)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, LookupError, OverflowError) as error:  # dateutil raises all of these
         raise ValueError(f"invalid RRULE {text!r}: {error}") from None
-    for each in getattr(rule, "_rrule", [rule]):
-        if each._freq > HOURLY:
-            raise ValueError(f"invalid RRULE {text!r}: reminders repeat at most hourly")
+    if not isinstance(rule, rrule):
+        raise ValueError(f"invalid RRULE {text!r}: give one rule, e.g. FREQ=WEEKLY;BYDAY=MO,TH")
+    if rule._freq > HOURLY:
+        raise ValueError(f"invalid RRULE {text!r}: reminders repeat at most hourly")
+    # The nth weekday of a month is at most the 5th; of a year, the 53rd (RFC 5545).
+    limit = 5 if rule._freq == MONTHLY or (rule._freq == YEARLY and rule._bymonth) else 53
+    if any(abs(n) > limit for _, n in rule._bynweekday or ()):
+        raise ValueError(f"invalid RRULE {text!r}: a BYDAY like +2MO counts at most {limit} weeks here")
+    if rule._byeaster:
+        raise ValueError(f"invalid RRULE {text!r}: BYEASTER is not supported")
     return rule
 
 
@@ -59,7 +80,10 @@ def iter_fires(rule: rrulebase, zone: ZoneInfo, after: datetime) -> Iterator[dat
     start = (after.astimezone(zone) - _SEARCH_MARGIN).replace(tzinfo=None)
     last = after
     for wall in rule.xafter(start, inc=True):
-        instant = to_utc(wall, zone)
+        try:
+            instant = to_utc(wall, zone)
+        except OverflowError:  # a huge INTERVAL reached the calendar's end: nothing fires after it
+            return
         # Two wall times can meet at one instant across a gap (02:30 -> 03:30).
         if instant > last:
             last = instant

@@ -151,6 +151,9 @@ def _read(path: Path) -> tuple[list[Tip], list[str]]:
         return [], [f"{path.name}: no [[tip]] entries"]
     tips, problems = [], []
     for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):  # `tip = [1, 2]` is a list, but not of tables
+            problems.append(f"tip #{number}: not a [[tip]] table")
+            continue
         tid = str(entry.get("id") or f"tip #{number}")
         found = _entry_problems(entry)
         problems += [f"{tid}: {p}" for p in found]

@@ -28,7 +28,8 @@ bp = Blueprint("webhooks_status", __name__, url_prefix="/webhooks/twilio")
 def status():
     sid = request.form.get("MessageSid", "")
     new = (request.form.get("MessageStatus") or request.form.get("SmsStatus") or "").lower()
-    if not sid or new not in RANK:
+    # Twilio's SIDs are 34 characters; the columns hold 64, and PostgreSQL refuses NUL in text.
+    if not sid or len(sid) > 64 or "\x00" in sid or new not in RANK:
         return ("", 400)
     error_code = _int(request.form.get("ErrorCode"))
     session = db()
@@ -48,6 +49,8 @@ def status():
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # Twilio's codes have five digits: one that doesn't fit the INTEGER column is no code of theirs.
+    return number if number is None or -2**31 <= number < 2**31 else None
