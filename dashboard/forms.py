@@ -60,6 +60,12 @@ def _check(parse):
     return validator
 
 
+def _stripped(value):
+    """For optional fields: Optional() passes a whitespace-only value (a tab, a form feed) without
+    running the other checks, so the view must never see it as a value."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _label_checks():
     """A label goes into every reminder: the same check as `reminders plans add` (GSM-7, fits a text)."""
     return [Optional(), Length(max=MAX_LABEL), _check(enrolment.check_label)]
@@ -101,7 +107,7 @@ class PlanForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", validators=_label_checks())
+    label = StringField("Label", filters=[_stripped], validators=_label_checks())
     active = BooleanField("Active", default=True)
 
 
@@ -125,14 +131,15 @@ class EnrolForm(FlaskForm, PlanFields):
     rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     start = StringField("First dose (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
-    label = StringField("Label", default="B12", validators=_label_checks())
+    label = StringField("Label", default="B12", filters=[_stripped], validators=_label_checks())
 
     blood_test = BooleanField("Also remind about blood tests")
     bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
     bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
     bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
-    bt_label = StringField("Label", default="B12 and MMA blood test", validators=_label_checks())
+    bt_label = StringField("Label", default="B12 and MMA blood test", filters=[_stripped],
+                           validators=_label_checks())
 
 
 class MessageForm(FlaskForm):
@@ -162,7 +169,8 @@ class ExportForm(FlaskForm):
 
 class TeamForm(FlaskForm):
     name = StringField("Team name", validators=[DataRequired(), Length(max=100)])
-    contact_phone = StringField("Contact number", validators=[Optional(), _check(phones.normalise)],
+    contact_phone = StringField("Contact number", filters=[_stripped],
+                                validators=[Optional(), _check(phones.normalise)],
                                 render_kw={"type": "tel"})
 
 
