@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from reminders import delivery, logs, scheduling
 from reminders.db import utcnow
@@ -66,12 +67,18 @@ def tick(
 
 
 def beat(rt: Runtime, name: str, at: datetime, detail: str) -> None:
+    """Record that `name` did its work at `at` (two processes may race to write it first)."""
+    values = {"at": at, "detail": detail}
     with rt.session() as session:
-        row = session.scalar(select(Heartbeat).where(Heartbeat.name == name))
-        if row is None:
-            session.add(Heartbeat(name=name, at=at, detail=detail))
-        else:
-            row.at, row.detail = at, detail
+        updated = session.execute(update(Heartbeat).where(Heartbeat.name == name).values(**values)).rowcount
+    if updated:
+        return
+    try:
+        with rt.session() as session:
+            session.add(Heartbeat(name=name, **values))
+    except IntegrityError:
+        with rt.session() as session:
+            session.execute(update(Heartbeat).where(Heartbeat.name == name).values(**values))
 
 
 def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end test
