@@ -35,7 +35,6 @@ from reminders.models import (
     Flag,
     Message,
     Occurrence,
-    Patient,
     Plan,
 )
 from reminders.runtime import Runtime
@@ -306,17 +305,3 @@ def answer(session: Session, occurrence: Occurrence, now: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
 
-
-def open_occurrence(session: Session, patient: Patient, now: datetime, window=timedelta(hours=12)):
-    """The reminder a bare "yes" or "taken" answers: the newest open one within 12 h."""
-    return session.scalar(
-        select(Occurrence)
-        .where(
-            Occurrence.patient_id == patient.id,
-            Occurrence.state == OPEN,
-            Occurrence.due_at <= now + timedelta(minutes=5),
-            Occurrence.due_at >= now - window,
-        )
-        .order_by(Occurrence.due_at.desc())
-        .limit(1)
-    )
