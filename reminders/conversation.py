@@ -235,14 +235,16 @@ def on_deny(reply: Reply, _fields) -> None:
 
 def on_snooze(reply: Reply, fields) -> None:
     occurrence = open_occurrence(reply)
+    if occurrence is None:
+        reply.say("nothing_to_snooze")
+        return
     session = reply.session
     count = session.scalar(
         select(func.count()).select_from(Message).where(
-            Message.occurrence_id == (occurrence.id if occurrence else None),
-            Message.purpose.like("snooze_%"),
+            Message.occurrence_id == occurrence.id, Message.purpose.like("snooze_%"),
         )
-    ) if occurrence else 0
-    if occurrence is None or count >= MAX_SNOOZES:
+    )
+    if count >= MAX_SNOOZES:
         reply.say("nothing_to_snooze")
         return
     minutes = int(fields.get("minutes") or 60)
