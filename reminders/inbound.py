@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from reminders import conversation, logs
 from reminders.models import (
@@ -65,35 +64,42 @@ class Inbound:
 
 def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
     """Store, then interpret; the answer to send back, or None for silence."""
-    message_id = store(rt, text, now)
-    try:
-        return interpret(rt, message_id, now)
-    except Exception:
-        # Stored and safe; a coordinator sees it. The patient gets no answer
-        # rather than a wrong one.
-        log.exception("interpret_failed", extra={"fields": {"message": message_id}})
-        with rt.session() as session:
-            raise_flag(session, _patient_id(session, message_id), "unprocessed", ROUTINE,
-                       "the bot failed on this reply: please read it", now, message_id)
-        return None
+    # One pooled connection (one liveness check) serves both transactions.
+    with rt.engine.connect() as connection:
+        message_id = store(connection, text, now)
+        try:
+            return interpret(rt, connection, message_id, now)
+        except Exception:
+            # Stored and safe; a coordinator sees it. The patient gets no answer
+            # rather than a wrong one.
+            log.exception("interpret_failed", extra={"fields": {"message": message_id}})
+    with rt.session() as session:
+        raise_flag(session, _patient_id(session, message_id), "unprocessed", ROUTINE,
+                   "the bot failed on this reply: please read it", now, message_id)
+    return None
 
 
-def store(rt: Runtime, text: Inbound, now: datetime) -> int:
+# The sender is matched to a patient inside the INSERT: one statement, no ORM unit of work.
+_STORE = insert(Message.__table__).values(
+    patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
+    from_number=bindparam("sender"),
+).returning(Message.__table__.c.id)
+
+
+def store(connection: Connection, text: Inbound, now: datetime) -> int:
+    """The text, committed; its row id. A MessageSid stored before keeps its first row."""
     # Insert first: a MessageSid seen before is rare, and the unique index finds it for free.
     try:
-        with rt.session() as session:
-            patient_id = session.scalar(select(Patient.id).where(Patient.phone == text.sender))
-            message = Message(
-                patient_id=patient_id, direction=INBOUND, purpose="reply", body=storable(text.body),
-                from_number=text.sender, to_number=text.recipient, twilio_sid=text.sid,
-                status=RECEIVED, media_urls=text.media_urls or None, created_at=now,
-            )
-            session.add(message)
-            session.flush()
-            message_id = message.id
+        with connection.begin():
+            message_id = connection.execute(_STORE, {
+                "sender": text.sender, "direction": INBOUND, "purpose": "reply",
+                "body": storable(text.body), "to_number": text.recipient, "twilio_sid": text.sid,
+                "status": RECEIVED, "media_urls": text.media_urls or None, "created_at": now,
+            }).scalar_one()
     except IntegrityError:
         # The same MessageSid, stored by an earlier or a parallel delivery.
-        message_id = _by_sid(rt, text.sid)
+        with connection.begin():
+            message_id = connection.scalar(select(Message.id).where(Message.twilio_sid == text.sid))
         if message_id is None:
             raise
     logs.event(log, "received", message=message_id, sid=text.sid, sender=masked(text.sender),
@@ -101,29 +107,29 @@ def store(rt: Runtime, text: Inbound, now: datetime) -> int:
     return message_id
 
 
-def interpret(rt: Runtime, message_id: int, now: datetime) -> str | None:
-    with rt.session() as session:
-        claimed = session.execute(
+def interpret(rt: Runtime, connection: Connection, message_id: int, now: datetime) -> str | None:
+    with rt.sessions(bind=connection) as session, session.begin():
+        # Claiming the row (received -> handled) also loads it: one statement.
+        message = session.scalars(
             update(Message)
             .where(Message.id == message_id, Message.status == RECEIVED)
             .values(status=HANDLED)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed:
-            message = session.get(Message, message_id, options=[joinedload(Message.patient)])
+            .returning(Message)
+        ).one_or_none()
+        if message is not None:
             answer = conversation.respond(session, message, now, rt.config)
             text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
             logs.event(log, "reply_handled", message=message_id, sid=message.twilio_sid,
                        intents=",".join(answer.kinds) or None, answered=text is not None)
             return text
-    return stored_answer(rt, message_id)
+        return stored_answer(session, message_id)
 
 
-def stored_answer(rt: Runtime, message_id: int) -> str | None:
-    with rt.session() as session:
-        return session.scalar(
-            select(Message.body).where(Message.in_reply_to_id == message_id, Message.purpose == ANSWER)
-        )
+def stored_answer(session, message_id: int) -> str | None:
+    """What the first delivery of this text was answered (None: it was not)."""
+    return session.scalar(
+        select(Message.body).where(Message.in_reply_to_id == message_id, Message.purpose == ANSWER)
+    )
 
 
 def _record_answer(session, message: Message, answer, now: datetime, per_hour: int) -> str | None:
@@ -133,7 +139,7 @@ def _record_answer(session, message: Message, answer, now: datetime, per_hour: i
         logs.event(log, "answer_capped", logging.WARNING, message=message.id,
                    sender=masked(message.from_number or ""))
         return None
-    session.add(Message(
+    session.execute(insert(Message.__table__).values(
         patient_id=message.patient_id, direction=OUTBOUND, purpose=ANSWER, body=answer.text,
         to_number=message.from_number, from_number=message.to_number, status="sent",
         in_reply_to_id=message.id, tip_id=answer.tip_id, created_at=now, sent_at=now,
@@ -148,11 +154,6 @@ def _answers_last_hour(session, number: str | None, now: datetime) -> int:
             Message.created_at > now - timedelta(hours=1),
         )
     )
-
-
-def _by_sid(rt: Runtime, sid: str) -> int | None:
-    with rt.session() as session:
-        return session.scalar(select(Message.id).where(Message.twilio_sid == sid))
 
 
 def _patient_id(session, message_id: int) -> int | None:
