@@ -147,13 +147,16 @@ def _record_answer(session, message: Message, answer, now: datetime, per_hour: i
     return answer.text
 
 
+# Built once: this runs on every inbound text.
+_ANSWERS_SINCE = select(func.count()).select_from(Message.__table__).where(
+    Message.__table__.c.purpose == ANSWER,
+    Message.__table__.c.to_number == bindparam("number"),
+    Message.__table__.c.created_at > bindparam("since"),
+)
+
+
 def _answers_last_hour(session, number: str | None, now: datetime) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Message).where(
-            Message.purpose == ANSWER, Message.to_number == number,
-            Message.created_at > now - timedelta(hours=1),
-        )
-    )
+    return session.scalar(_ANSWERS_SINCE, {"number": number, "since": now - timedelta(hours=1)})
 
 
 def _patient_id(session, message_id: int) -> int | None:
