@@ -107,15 +107,18 @@ def store(connection: Connection, text: Inbound, now: datetime) -> int:
     return message_id
 
 
+# Claiming the row (received -> handled) also loads it: one statement, built once.
+_CLAIM = (
+    update(Message)
+    .where(Message.id == bindparam("message_id"), Message.status == RECEIVED)
+    .values(status=HANDLED)
+    .returning(Message)
+)
+
+
 def interpret(rt: Runtime, connection: Connection, message_id: int, now: datetime) -> str | None:
     with rt.sessions(bind=connection) as session, session.begin():
-        # Claiming the row (received -> handled) also loads it: one statement.
-        message = session.scalars(
-            update(Message)
-            .where(Message.id == message_id, Message.status == RECEIVED)
-            .values(status=HANDLED)
-            .returning(Message)
-        ).one_or_none()
+        message = session.scalars(_CLAIM, {"message_id": message_id}).one_or_none()
         if message is not None:
             answer = conversation.respond(session, message, now, rt.config)
             text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
@@ -139,11 +142,11 @@ def _record_answer(session, message: Message, answer, now: datetime, per_hour: i
         logs.event(log, "answer_capped", logging.WARNING, message=message.id,
                    sender=masked(message.from_number or ""))
         return None
-    session.execute(insert(Message.__table__).values(
-        patient_id=message.patient_id, direction=OUTBOUND, purpose=ANSWER, body=answer.text,
-        to_number=message.from_number, from_number=message.to_number, status="sent",
-        in_reply_to_id=message.id, tip_id=answer.tip_id, created_at=now, sent_at=now,
-    ))
+    session.execute(insert(Message.__table__), {
+        "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,
+        "to_number": message.from_number, "from_number": message.to_number, "status": "sent",
+        "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,
+    })
     return answer.text
 
 
