@@ -76,20 +76,22 @@ class Reply:
         scheduling.raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
 
 
-def respond(session, message: Message, now: datetime, config: Config) -> Answer:
+def respond(session, message: Message, patient: Patient | None, now: datetime, config: Config) -> Answer:
+    """What `message` from `patient` (None: a number we do not know) leads to."""
     intents = parse_reply(message.body or "")
-    answer = _respond(session, message, intents, now, config)
+    answer = _respond(session, message, patient, intents, now, config)
     answer.kinds = tuple(intent.kind for intent in intents)
     return answer
 
 
-def _respond(session, message: Message, intents, now: datetime, config: Config) -> Answer:
-    if message.patient is None:
+def _respond(session, message: Message, patient: Patient | None, intents, now: datetime,
+             config: Config) -> Answer:
+    if patient is None:
         scheduling.raise_flag(session, None, "unknown_sender", ROUTINE,
                               f"text from an unenrolled number {masked(message.from_number or '')}",
                               now, message.id)
         return Answer(answers.say("stranger"))
-    reply = Reply(session, message, message.patient, now, config)
+    reply = Reply(session, message, patient, now, config)
     kinds = [intent.kind for intent in intents]
     if "opt_out" in kinds:
         return _opt_out(reply)

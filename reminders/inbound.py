@@ -5,6 +5,8 @@ reply is never lost to a bug further on. Interpreting claims the stored row
 with a conditional UPDATE (received -> handled) in the same transaction as the
 records it writes: a duplicate delivery racing the first one either waits for
 it and returns its answer, or finds it done. Either way nothing is logged twice.
+It also locks the patient's row, so that texts from one patient that arrive
+together are interpreted one after the other, each seeing what the last did.
 """
 
 from __future__ import annotations
@@ -120,7 +122,11 @@ def interpret(rt: Runtime, connection: Connection, message_id: int, now: datetim
     with rt.sessions(bind=connection) as session, session.begin():
         message = session.scalars(_CLAIM, {"message_id": message_id}).one_or_none()
         if message is not None:
-            answer = conversation.respond(session, message, now, rt.config)
+            # One patient's texts are interpreted one at a time: two that arrive together
+            # must not both snooze, close or flag what only one of them should.
+            patient = (session.get(Patient, message.patient_id, with_for_update=True)
+                       if message.patient_id is not None else None)
+            answer = conversation.respond(session, message, patient, now, rt.config)
             text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
             logs.event(log, "reply_handled", message=message_id, sid=message.twilio_sid,
                        intents=",".join(answer.kinds) or None, answered=text is not None)
