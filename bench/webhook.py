@@ -1,7 +1,8 @@
 """Inbound SMS webhook under gunicorn on PostgreSQL: throughput and latency over loopback.
 
     python -m bench.webhook [--patients 300] [--server gthread:2x4] [--seconds 20] [--rate 100]
-                            [--connections 8] [--compare sync:3,gthread:2x4] [--profile N]
+                            [--connections 8] [--burst 1000] [--burst-connections 50]
+                            [--compare sync:3,gthread:2x4] [--profile N]
 
 For each server set-up: a fresh PostgreSQL database (bench/common.py), a few hundred enrolled
 patients each with a daily B12 plan whose dose fell due ten minutes ago (an open reminder, so
@@ -11,9 +12,13 @@ real (TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL set). A separate load generator proc
 (bench/webhook_load.py) posts pre-signed realistic replies from random enrolled numbers:
 
 (a) max throughput: N keep-alive connections back to back for --seconds (after 2 s of warm-up);
-(b) latency at a fixed --rate (open loop) for --seconds: p50 / p99 from the scheduled moment.
+(b) latency at a fixed --rate (open loop) for --seconds: p50 / p99 from the scheduled moment;
+(c) a burst (issue 7): --burst replies at once over --burst-connections connections, a tenth of
+    them delivered twice (shuffled in, as Twilio's retries would): time to answer them all, and
+    p50 / p99 of each request from its send to its answer.
 
-Afterwards it checks that every request got 200 and every MessageSid is stored exactly once.
+Afterwards it checks that every request got 200, every MessageSid is stored exactly once and
+answered at most once, and every redelivery got the same answer as its first delivery.
 During (a) it also reads the CPU time gunicorn and this database's PostgreSQL backends spent
 (/proc), per request: a figure that other work on the machine hardly changes, unlike req/s.
 `--profile N` instead runs N requests in-process under cProfile: where one worker's CPU goes.
@@ -188,20 +193,31 @@ def percentile(sorted_ms: list[float], p: float) -> float:
 
 
 def verify(rt: Runtime, results: list) -> str:
-    """Every request answered 200, every MessageSid stored exactly once (and nothing else stored)."""
-    bad = [status for _, status, _ in results if status != 200]
-    sent = {sid for sid, _, _ in results}
+    """Every request answered 200; every MessageSid stored exactly once and answered at most once
+    (nothing else stored); a redelivered MessageSid got the same answer as its first delivery."""
+    bad = [result[1] for result in results if result[1] != 200]
+    answers: dict[str, set] = {}
+    for result in results:
+        answers.setdefault(result[0], set()).add(result[3] if len(result) > 3 else None)
     with rt.session() as session:
         stored = dict(session.execute(
             select(Message.twilio_sid, func.count()).where(Message.direction == "in").group_by(Message.twilio_sid)
         ).all())
-    missing = sent - stored.keys()
-    extra = stored.keys() - sent
+        answered_twice = session.scalar(select(func.count()).select_from(
+            select(Message.in_reply_to_id).where(Message.purpose == "answer")
+            .group_by(Message.in_reply_to_id).having(func.count() > 1).subquery()
+        ))
+    missing = answers.keys() - stored.keys()
+    extra = stored.keys() - answers.keys()
     twice = [sid for sid, n in stored.items() if n != 1]
-    if bad or missing or extra or twice or len(sent) != len(results):
+    differing = [sid for sid, digests in answers.items() if len(digests) > 1]
+    if bad or missing or extra or twice or answered_twice or differing:
         return (f"FAILED: {len(bad)} non-200 ({sorted(set(bad))}), {len(missing)} not stored, "
-                f"{len(extra)} unexpected, {len(twice)} stored more than once")
-    return f"ok: {len(results)} requests, all 200, each MessageSid stored exactly once"
+                f"{len(extra)} unexpected, {len(twice)} stored more than once, {answered_twice} answered "
+                f"more than once, {len(differing)} redeliveries answered differently")
+    again = len(results) - len(answers)
+    return (f"ok: {len(results)} requests, all 200, each MessageSid stored exactly once"
+            + (f" ({again} redelivered: each got its first answer again)" if again else ""))
 
 
 def bench(spec: str, args, phones_dir: Path) -> dict:
@@ -217,7 +233,9 @@ def bench(spec: str, args, phones_dir: Path) -> dict:
             peak = load(port, phones_file, "max", args.seconds, seed=2, connections=args.connections)
             cpu = CpuMeter.spent(before, meter.snapshot())
             steady = load(port, phones_file, "rate", args.seconds, seed=3, rate=args.rate)
-        check = verify(rt, warm["results"] + peak["results"] + steady["results"])
+            burst = load(port, phones_file, "burst", 0, seed=4, connections=args.burst_connections,
+                         count=args.burst, redeliveries=args.burst // 10) if args.burst else None
+        check = verify(rt, warm["results"] + peak["results"] + steady["results"] + (burst or {}).get("results", []))
     throughput = len(peak["results"]) / peak["wall_seconds"]
     latencies = sorted(ms for _, _, ms in steady["results"])
     per_request = {side: 1000 * seconds / len(peak["results"]) for side, seconds in cpu.items()}
@@ -228,7 +246,15 @@ def bench(spec: str, args, phones_dir: Path) -> dict:
         "peak_p50": percentile(sorted(ms for _, _, ms in peak["results"]), 0.5),
         "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "max": latencies[-1],
         "steady_requests": len(latencies), "exhausted": peak["exhausted"], "check": check,
+        "burst": burst_figures(burst) if burst else None,
     }
+
+
+def burst_figures(burst: dict) -> dict:
+    latencies = sorted(ms for _, _, ms, _ in burst["results"])
+    return {"requests": len(latencies), "seconds": burst["wall_seconds"],
+            "throughput": len(latencies) / burst["wall_seconds"],
+            "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "max": latencies[-1]}
 
 
 def report(row: dict, args) -> str:
@@ -238,6 +264,12 @@ def report(row: dict, args) -> str:
             f"({row['steady_requests']} requests); {row['check']}")
     cpu = ", ".join(f"{side} {ms:.2f}" for side, ms in row["cpu_ms"].items())
     line += f"\n{'':>14}CPU ms per request at max throughput: {cpu}"
+    if row["burst"]:
+        b = row["burst"]
+        line += (f"\n{'':>14}burst: {args.burst} replies + {args.burst // 10} redeliveries at once over "
+                 f"{args.burst_connections} connections: all answered in {b['seconds']:.1f} s "
+                 f"({b['throughput']:.0f} req/s); per request p50 {b['p50']:.1f} ms, p99 {b['p99']:.1f} ms, "
+                 f"max {b['max']:.1f} ms")
     return line + (" [ran out of pre-signed requests]" if row["exhausted"] else "")
 
 
@@ -283,6 +315,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--burst", type=int, default=1000,
+                        help="then this many replies at once, a tenth of them redelivered (0: skip)")
+    parser.add_argument("--burst-connections", type=int, default=50)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES))
     parser.add_argument("--profile", type=int, metavar="N",
                         help="instead: N requests in-process under cProfile (CPU time), one worker's view")

@@ -10,14 +10,18 @@ from a random enrolled number with a realistic reply and a MessageSid never used
 - `max`: N threads, each with one keep-alive connection, send back to back (closed loop).
 - `rate`: requests are scheduled at a fixed rate (open loop); latency is measured from the
   scheduled moment, so a slow server's queueing delay is counted, not hidden.
+- `burst`: --count replies all at once over N connections, plus --redeliveries of them sent a
+  second time (same MessageSid, body and signature, as Twilio's retry or fallback would) shuffled
+  among the rest, so a redelivery can race its first delivery.
 
-Prints one JSON object: per request the MessageSid, HTTP status and latency (ms), plus the
-measured wall time.
+Prints one JSON object: per request the MessageSid, HTTP status, latency (ms) and a digest of
+the answer, plus the measured wall time.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import http.client
 import itertools
 import json
@@ -62,16 +66,20 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def post(self, body: bytes, signature: str) -> int:
+        return self.exchange(body, signature)[0]
+
+    def exchange(self, body: bytes, signature: str) -> tuple[int, str]:
+        """(HTTP status, digest of the answer); status 0 when the connection failed."""
         headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
                    "User-Agent": "TwilioProxy/1.1"}
         try:
             self.connection.request("POST", PATH, body, headers)
             response = self.connection.getresponse()
-            response.read()
-            return response.status
+            answer = response.read()
+            return response.status, hashlib.sha256(answer).hexdigest()[:16]
         except (ConnectionError, http.client.HTTPException):
             self.connection.close()  # a dropped keep-alive connection: counted as failed
-            return 0
+            return 0, ""
 
 
 def run_max(port: int, requests: list[tuple], connections: int, seconds: float) -> tuple[list, float]:
@@ -131,29 +139,70 @@ def run_rate(port: int, requests: list[tuple], rate: float, seconds: float, thre
     return results, time.perf_counter() - start
 
 
+def run_burst(port: int, requests: list[tuple], connections: int) -> tuple[list, float]:
+    """Everything queued at once; each latency runs from the request's own send to its answer."""
+    results, queue = [], iter(requests)
+    lock = threading.Lock()
+
+    def worker():
+        client, mine = Client(port), []
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                break
+            sent = time.perf_counter()
+            status, digest = client.exchange(item[1], item[2])
+            mine.append((item[0], status, (time.perf_counter() - sent) * 1000, digest))
+        with lock:
+            results.extend(mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def with_redeliveries(requests: list[tuple], count: int, seed: int) -> list[tuple]:
+    """`requests` plus `count` of them again, shuffled (a copy may come before or next to its original)."""
+    rng = random.Random(seed)
+    mixed = requests + rng.sample(requests, min(count, len(requests)))
+    rng.shuffle(mixed)
+    return mixed
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--phones", required=True, help="a file of enrolled numbers, one a line")
     parser.add_argument("--token", required=True)
     parser.add_argument("--base", required=True, help="PUBLIC_BASE_URL, as the server rebuilds it")
-    parser.add_argument("--mode", choices=["max", "rate"], required=True)
+    parser.add_argument("--mode", choices=["max", "rate", "burst"], required=True)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--max-requests", type=int, default=40_000)
+    parser.add_argument("--count", type=int, default=1000, help="burst: distinct replies")
+    parser.add_argument("--redeliveries", type=int, default=100, help="burst: replies sent twice")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     with open(args.phones) as lines:
         phones = [line.strip() for line in lines if line.strip()]
     # Enough for 1,500 req/s (five times the target); running out is reported, not hidden.
-    count = min(args.max_requests, int(1500 * args.seconds)) if args.mode == "max" else int(args.rate * args.seconds)
+    count = {"max": min(args.max_requests, int(1500 * args.seconds)), "rate": int(args.rate * args.seconds),
+             "burst": args.count}[args.mode]
     requests = signed_requests(count, phones, args.token, args.base, args.seed)
     cpu = time.process_time()
     if args.mode == "max":
         results, wall = run_max(args.port, requests, args.connections, args.seconds)
-    else:
+    elif args.mode == "rate":
         results, wall = run_rate(args.port, requests, args.rate, args.seconds)
+    else:
+        requests = with_redeliveries(requests, args.redeliveries, args.seed)
+        results, wall = run_burst(args.port, requests, args.connections)
     json.dump({"wall_seconds": wall, "exhausted": len(results) == len(requests),
                "cpu_seconds": time.process_time() - cpu, "results": results}, sys.stdout)
 

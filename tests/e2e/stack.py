@@ -142,8 +142,10 @@ class Stack:
 
     def web(self, **env) -> Process:
         """gunicorn serving the app on web_port; returns once /healthz answers."""
+        # The Procfile's web process: gthread, 2 workers x 4 threads.
         argv = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.web_port}",
-                "--workers", "2", "--timeout", "20", "--access-logfile", "-",  # shown if a test fails
+                "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--timeout", "20",
+                "--access-logfile", "-",  # shown if a test fails
                 "reminders.app:create_app()"]
         if gunicorn.version_info >= (27,):  # its control socket is one path per user: keep off it
             argv.insert(-1, "--no-control-socket")
