@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 
 from reminders import answers, quiet_hours, safety, scheduling, texts, tips
 from reminders.config import Config
@@ -58,7 +58,7 @@ class Reply:
     """One inbound text being interpreted, and what it has led to so far."""
 
     session: object
-    message: Message
+    message: Row  # the text's columns, as inbound.interpret claimed them
     patient: Patient
     now: datetime
     config: Config
@@ -76,7 +76,7 @@ class Reply:
         scheduling.raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
 
 
-def respond(session, message: Message, patient: Patient | None, now: datetime, config: Config) -> Answer:
+def respond(session, message: Row, patient: Patient | None, now: datetime, config: Config) -> Answer:
     """What `message` from `patient` (None: a number we do not know) leads to."""
     intents = parse_reply(message.body or "")
     answer = _respond(session, message, patient, intents, now, config)
@@ -84,7 +84,7 @@ def respond(session, message: Message, patient: Patient | None, now: datetime, c
     return answer
 
 
-def _respond(session, message: Message, patient: Patient | None, intents, now: datetime,
+def _respond(session, message: Row, patient: Patient | None, intents, now: datetime,
              config: Config) -> Answer:
     if patient is None:
         scheduling.raise_flag(session, None, "unknown_sender", ROUTINE,

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from reminders import conversation, logs
@@ -36,6 +36,11 @@ from reminders.scheduling import raise_flag
 log = logging.getLogger(__name__)
 
 ANSWER = "answer"  # the purpose of an automatic reply (sent back as TwiML)
+
+# Every inbound text takes this path: it reads and writes the messages table with
+# statements built once (Core), not through the ORM's unit of work, which cost
+# more CPU than the queries themselves (docs/benchmarks.md, inbound webhook).
+MESSAGES = Message.__table__
 
 # PostgreSQL text cannot hold NUL. Twilio never sends one (GSM-7's 0x00 is "@"),
 # but a text must never be lost to it, so the stored body escapes it reversibly:
@@ -82,10 +87,10 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
 
 
 # The sender is matched to a patient inside the INSERT: one statement, no ORM unit of work.
-_STORE = insert(Message.__table__).values(
+_STORE = insert(MESSAGES).values(
     patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
     from_number=bindparam("sender"),
-).returning(Message.__table__.c.id)
+).returning(MESSAGES.c.id)
 
 
 def store(connection: Connection, text: Inbound, now: datetime) -> int:
@@ -109,18 +114,20 @@ def store(connection: Connection, text: Inbound, now: datetime) -> int:
     return message_id
 
 
-# Claiming the row (received -> handled) also loads it: one statement, built once.
+# Claiming the row (received -> handled) also reads what interpreting needs of it: one
+# statement, built once, and a plain row (nothing changes the stored text itself).
 _CLAIM = (
-    update(Message)
-    .where(Message.id == bindparam("message_id"), Message.status == RECEIVED)
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("message_id"), MESSAGES.c.status == RECEIVED)
     .values(status=HANDLED)
-    .returning(Message)
+    .returning(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.body, MESSAGES.c.from_number,
+               MESSAGES.c.to_number, MESSAGES.c.twilio_sid)
 )
 
 
 def interpret(rt: Runtime, connection: Connection, message_id: int, now: datetime) -> str | None:
     with rt.sessions(bind=connection) as session, session.begin():
-        message = session.scalars(_CLAIM, {"message_id": message_id}).one_or_none()
+        message = session.execute(_CLAIM, {"message_id": message_id}).one_or_none()
         if message is not None:
             # One patient's texts are interpreted one at a time: two that arrive together
             # must not both snooze, close or flag what only one of them should.
@@ -141,14 +148,14 @@ def stored_answer(session, message_id: int) -> str | None:
     )
 
 
-def _record_answer(session, message: Message, answer, now: datetime, per_hour: int) -> str | None:
+def _record_answer(session, message: Row, answer, now: datetime, per_hour: int) -> str | None:
     if not answer.text:
         return None
     if answer.capped and _answers_last_hour(session, message.from_number, now) >= per_hour:
         logs.event(log, "answer_capped", logging.WARNING, message=message.id,
                    sender=masked(message.from_number or ""))
         return None
-    session.execute(insert(Message.__table__), {
+    session.execute(insert(MESSAGES), {
         "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,
         "to_number": message.from_number, "from_number": message.to_number, "status": "sent",
         "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,
@@ -156,11 +163,11 @@ def _record_answer(session, message: Message, answer, now: datetime, per_hour: i
     return answer.text
 
 
-# Built once: this runs on every inbound text.
-_ANSWERS_SINCE = select(func.count()).select_from(Message.__table__).where(
-    Message.__table__.c.purpose == ANSWER,
-    Message.__table__.c.to_number == bindparam("number"),
-    Message.__table__.c.created_at > bindparam("since"),
+# A number's automatic answers in the last hour: the guard against reply loops.
+_ANSWERS_SINCE = select(func.count()).select_from(MESSAGES).where(
+    MESSAGES.c.purpose == ANSWER,
+    MESSAGES.c.to_number == bindparam("number"),
+    MESSAGES.c.created_at > bindparam("since"),
 )
 
 
