@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 
 from reminders import answers, quiet_hours, safety, scheduling, texts, tips
 from reminders.config import Config
@@ -149,14 +149,21 @@ def _record_silently(reply: Reply, intents) -> None:
 # -- doses and blood tests ------------------------------------------------------------
 
 
+# Built once, like the other statements every reply runs (see reminders/inbound.py).
+_OPEN_OCCURRENCES = select(Occurrence).where(
+    Occurrence.patient_id == bindparam("patient_id"),
+    Occurrence.state == OPEN,
+    Occurrence.created_at <= bindparam("now"),
+)
+_FIRST_PLAN = select(Plan.id).where(
+    Plan.patient_id == bindparam("patient_id"), Plan.kind == bindparam("kind"), Plan.active.is_(True),
+).order_by(Plan.id).limit(1)
+
+
 def open_occurrence(reply: Reply, kind: str | None = None) -> Occurrence | None:
     """The reminder a bare answer refers to: the one the patient heard about last."""
     candidates = reply.session.scalars(
-        select(Occurrence).where(
-            Occurrence.patient_id == reply.patient.id,
-            Occurrence.state == OPEN,
-            Occurrence.created_at <= reply.now,
-        )
+        _OPEN_OCCURRENCES, {"patient_id": reply.patient.id, "now": reply.now}
     ).all()
     live = [o for o in candidates if (kind is None or o.kind == kind) and _still_open(o, reply.now)]
     return max(live, key=lambda o: _last_texted(o, reply.now), default=None)
@@ -193,10 +200,7 @@ def _dose(reply: Reply, outcome: str) -> None:
 
 
 def _first_plan(reply: Reply, kind: str) -> int | None:
-    return reply.session.scalar(
-        select(Plan.id).where(Plan.patient_id == reply.patient.id, Plan.kind == kind,
-                              Plan.active.is_(True)).order_by(Plan.id).limit(1)
-    )
+    return reply.session.scalar(_FIRST_PLAN, {"patient_id": reply.patient.id, "kind": kind})
 
 
 def on_dose_taken(reply: Reply, _fields) -> None:
