@@ -5,8 +5,9 @@ reply is never lost to a bug further on. Interpreting claims the stored row
 with a conditional UPDATE (received -> handled) in the same transaction as the
 records it writes: a duplicate delivery racing the first one either waits for
 it and returns its answer, or finds it done. Either way nothing is logged twice.
-It also locks the patient's row, so that texts from one patient that arrive
-together are interpreted one after the other, each seeing what the last did.
+It first locks the patient's row, so that texts from one patient that arrive
+together are interpreted one after the other, each seeing what the last did
+(tests/test_reply_races.py).
 """
 
 from __future__ import annotations
@@ -73,16 +74,16 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
     """Store, then interpret; the answer to send back, or None for silence."""
     # One pooled connection (one liveness check) serves both transactions.
     with rt.engine.connect() as connection:
-        message_id = store(connection, text, now)
+        stored = store(connection, text, now)
         try:
-            return interpret(rt, connection, message_id, now)
+            return interpret(rt, connection, stored, now)
         except Exception:
             # Stored and safe; a coordinator sees it. The patient gets no answer
             # rather than a wrong one.
-            log.exception("interpret_failed", extra={"fields": {"message": message_id}})
+            log.exception("interpret_failed", extra={"fields": {"message": stored.id}})
     with rt.session() as session:
-        raise_flag(session, _patient_id(session, message_id), "unprocessed", ROUTINE,
-                   "the bot failed on this reply: please read it", now, message_id)
+        raise_flag(session, stored.patient_id, "unprocessed", ROUTINE,
+                   "the bot failed on this reply: please read it", now, stored.id)
     return None
 
 
@@ -90,55 +91,70 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
 _STORE = insert(MESSAGES).values(
     patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
     from_number=bindparam("sender"),
-).returning(MESSAGES.c.id)
+).returning(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
 
 
-def store(connection: Connection, text: Inbound, now: datetime) -> int:
-    """The text, committed; its row id. A MessageSid stored before keeps its first row."""
+def store(connection: Connection, text: Inbound, now: datetime) -> Row:
+    """The text, committed: its row's id, patient_id and from_number. A MessageSid stored
+    before keeps its first row."""
     # Insert first: a MessageSid seen before is rare, and the unique index finds it for free.
     try:
         with connection.begin():
-            message_id = connection.execute(_STORE, {
+            stored = connection.execute(_STORE, {
                 "sender": text.sender, "direction": INBOUND, "purpose": "reply",
                 "body": storable(text.body), "to_number": text.recipient, "twilio_sid": text.sid,
                 "status": RECEIVED, "media_urls": text.media_urls or None, "created_at": now,
-            }).scalar_one()
+            }).one()
     except IntegrityError:
         # The same MessageSid, stored by an earlier or a parallel delivery.
         with connection.begin():
-            message_id = connection.scalar(select(Message.id).where(Message.twilio_sid == text.sid))
-        if message_id is None:
+            stored = connection.execute(
+                select(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
+                .where(MESSAGES.c.twilio_sid == text.sid)
+            ).one_or_none()
+        if stored is None:
             raise
-    logs.event(log, "received", message=message_id, sid=text.sid, sender=masked(text.sender),
+    logs.event(log, "received", message=stored.id, sid=text.sid, sender=masked(text.sender),
                media=len(text.media_urls) or None)
-    return message_id
+    return stored
 
 
-# Claiming the row (received -> handled) also reads what interpreting needs of it: one
-# statement, built once, and a plain row (nothing changes the stored text itself).
+# Automatic answers sent to a number in the last hour: the guard against reply loops.
+_EARLIER = MESSAGES.alias("earlier")
+_ANSWERS_LAST_HOUR = select(func.count()).select_from(_EARLIER).where(
+    _EARLIER.c.purpose == ANSWER,
+    _EARLIER.c.to_number == bindparam("number"),
+    _EARLIER.c.created_at > bindparam("since"),
+).scalar_subquery()
+
+# Claiming the row (received -> handled) also reads what interpreting needs: the text's
+# columns and its number's answers this hour. One statement, built once, a plain row
+# (nothing changes the stored text itself).
 _CLAIM = (
     update(MESSAGES)
     .where(MESSAGES.c.id == bindparam("message_id"), MESSAGES.c.status == RECEIVED)
     .values(status=HANDLED)
     .returning(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.body, MESSAGES.c.from_number,
-               MESSAGES.c.to_number, MESSAGES.c.twilio_sid)
+               MESSAGES.c.to_number, MESSAGES.c.twilio_sid, _ANSWERS_LAST_HOUR.label("answers_last_hour"))
 )
 
 
-def interpret(rt: Runtime, connection: Connection, message_id: int, now: datetime) -> str | None:
+def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime) -> str | None:
     with rt.sessions(bind=connection) as session, session.begin():
-        message = session.execute(_CLAIM, {"message_id": message_id}).one_or_none()
-        if message is not None:
-            # One patient's texts are interpreted one at a time: two that arrive together
-            # must not both snooze, close or flag what only one of them should.
-            patient = (session.get(Patient, message.patient_id, with_for_update=True)
-                       if message.patient_id is not None else None)
-            answer = conversation.respond(session, message, patient, now, rt.config)
-            text = _record_answer(session, message, answer, now, rt.config.auto_replies_per_hour)
-            logs.event(log, "reply_handled", message=message_id, sid=message.twilio_sid,
-                       intents=",".join(answer.kinds) or None, answered=text is not None)
-            return text
-        return stored_answer(session, message_id)
+        # One patient's texts are interpreted one at a time, the lock taken before the claim:
+        # two that arrive together must not both snooze, close or flag what only one of them
+        # should, nor both count the same answers under the hourly cap.
+        patient = (session.get(Patient, stored.patient_id, with_for_update=True)
+                   if stored.patient_id is not None else None)
+        message = session.execute(_CLAIM, {"message_id": stored.id, "number": stored.from_number,
+                                           "since": now - timedelta(hours=1)}).one_or_none()
+        if message is None:
+            return stored_answer(session, stored.id)
+        answer = conversation.respond(session, message, patient, now, rt.config)
+        text = _record_answer(session, message, answer, rt.config.auto_replies_per_hour, now)
+        logs.event(log, "reply_handled", message=message.id, sid=message.twilio_sid,
+                   intents=",".join(answer.kinds) or None, answered=text is not None)
+        return text
 
 
 def stored_answer(session, message_id: int) -> str | None:
@@ -148,10 +164,10 @@ def stored_answer(session, message_id: int) -> str | None:
     )
 
 
-def _record_answer(session, message: Row, answer, now: datetime, per_hour: int) -> str | None:
+def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) -> str | None:
     if not answer.text:
         return None
-    if answer.capped and _answers_last_hour(session, message.from_number, now) >= per_hour:
+    if answer.capped and message.answers_last_hour >= per_hour:
         logs.event(log, "answer_capped", logging.WARNING, message=message.id,
                    sender=masked(message.from_number or ""))
         return None
@@ -161,19 +177,3 @@ def _record_answer(session, message: Row, answer, now: datetime, per_hour: int) 
         "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,
     })
     return answer.text
-
-
-# A number's automatic answers in the last hour: the guard against reply loops.
-_ANSWERS_SINCE = select(func.count()).select_from(MESSAGES).where(
-    MESSAGES.c.purpose == ANSWER,
-    MESSAGES.c.to_number == bindparam("number"),
-    MESSAGES.c.created_at > bindparam("since"),
-)
-
-
-def _answers_last_hour(session, number: str | None, now: datetime) -> int:
-    return session.scalar(_ANSWERS_SINCE, {"number": number, "since": now - timedelta(hours=1)})
-
-
-def _patient_id(session, message_id: int) -> int | None:
-    return session.scalar(select(Message.patient_id).where(Message.id == message_id))

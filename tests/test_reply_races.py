@@ -83,3 +83,10 @@ def test_taken_sent_together_logs_one_dose_against_the_reminder(rt, app, reminde
 def test_red_flags_sent_together_raise_one_urgent_flag(rt, app, reminded):
     assert all_at_once(app, ["my numbness is 8/10 today"] * 8) == [200] * 8
     assert scalar(rt, select(func.count()).where(Flag.reason == "red_flag")) == 1
+
+
+def test_texts_sent_together_stay_under_the_hourly_answer_cap(rt, config, reminded):
+    capped = create_app(config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL,
+                                              auto_replies_per_hour=3))
+    assert all_at_once(capped, ["hello?"] * 8) == [200] * 8
+    assert scalar(rt, select(func.count()).where(Message.purpose == "answer")) == 3
