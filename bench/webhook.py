@@ -195,10 +195,10 @@ def percentile(sorted_ms: list[float], p: float) -> float:
 def verify(rt: Runtime, results: list) -> str:
     """Every request answered 200; every MessageSid stored exactly once and answered at most once
     (nothing else stored); a redelivered MessageSid got the same answer as its first delivery."""
-    bad = [result[1] for result in results if result[1] != 200]
+    bad = [status for _, status, _, _ in results if status != 200]
     answers: dict[str, set] = {}
-    for result in results:
-        answers.setdefault(result[0], set()).add(result[3] if len(result) > 3 else None)
+    for sid, _, _, digest in results:
+        answers.setdefault(sid, set()).add(digest)
     with rt.session() as session:
         stored = dict(session.execute(
             select(Message.twilio_sid, func.count()).where(Message.direction == "in").group_by(Message.twilio_sid)
@@ -237,13 +237,13 @@ def bench(spec: str, args, phones_dir: Path) -> dict:
                          count=args.burst, redeliveries=args.burst // 10) if args.burst else None
         check = verify(rt, warm["results"] + peak["results"] + steady["results"] + (burst or {}).get("results", []))
     throughput = len(peak["results"]) / peak["wall_seconds"]
-    latencies = sorted(ms for _, _, ms in steady["results"])
+    latencies = sorted(ms for _, _, ms, _ in steady["results"])
     per_request = {side: 1000 * seconds / len(peak["results"]) for side, seconds in cpu.items()}
     per_request["load generator"] = 1000 * peak["cpu_seconds"] / len(peak["results"])
     return {
         "cpu_ms": per_request,
         "server": spec, "throughput": throughput, "requests": len(peak["results"]),
-        "peak_p50": percentile(sorted(ms for _, _, ms in peak["results"]), 0.5),
+        "peak_p50": percentile(sorted(ms for _, _, ms, _ in peak["results"]), 0.5),
         "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "max": latencies[-1],
         "steady_requests": len(latencies), "exhausted": peak["exhausted"], "check": check,
         "burst": burst_figures(burst) if burst else None,

@@ -25,6 +25,7 @@ import hashlib
 import http.client
 import itertools
 import json
+import math
 import random
 import sys
 import threading
@@ -65,10 +66,7 @@ class Client:
     def __init__(self, port: int):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-    def post(self, body: bytes, signature: str) -> int:
-        return self.exchange(body, signature)[0]
-
-    def exchange(self, body: bytes, signature: str) -> tuple[int, str]:
+    def post(self, body: bytes, signature: str) -> tuple[int, str]:
         """(HTTP status, digest of the answer); status 0 when the connection failed."""
         headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature,
                    "User-Agent": "TwilioProxy/1.1"}
@@ -82,11 +80,13 @@ class Client:
             return 0, ""
 
 
-def run_max(port: int, requests: list[tuple], connections: int, seconds: float) -> tuple[list, float]:
-    """Closed loop: each thread sends as soon as its last answer came back."""
+def run_closed(port: int, requests: list[tuple], connections: int,
+               seconds: float | None = None) -> tuple[list, float]:
+    """Closed loop: each thread sends as soon as its last answer came back, until the requests
+    run out or `seconds` pass (None: until they run out). Latency runs from each request's send."""
     results, queue = [], iter(requests)
     lock = threading.Lock()
-    stop_at = time.perf_counter() + seconds
+    stop_at = time.perf_counter() + (seconds if seconds is not None else math.inf)
 
     def worker():
         client, mine = Client(port), []
@@ -95,9 +95,9 @@ def run_max(port: int, requests: list[tuple], connections: int, seconds: float) 
                 item = next(queue, None)
             if item is None:
                 break
-            started = time.perf_counter()
-            status = client.post(item[1], item[2])
-            mine.append((item[0], status, (time.perf_counter() - started) * 1000))
+            sent = time.perf_counter()
+            status, digest = client.post(item[1], item[2])
+            mine.append((item[0], status, (time.perf_counter() - sent) * 1000, digest))
         with lock:
             results.extend(mine)
 
@@ -126,8 +126,8 @@ def run_rate(port: int, requests: list[tuple], rate: float, seconds: float, thre
                 break
             due = start + i / rate
             time.sleep(max(0.0, due - time.perf_counter()))
-            status = client.post(requests[i][1], requests[i][2])
-            mine.append((requests[i][0], status, (time.perf_counter() - due) * 1000))
+            status, digest = client.post(requests[i][1], requests[i][2])
+            mine.append((requests[i][0], status, (time.perf_counter() - due) * 1000, digest))
         with lock:
             results.extend(mine)
 
@@ -137,33 +137,6 @@ def run_rate(port: int, requests: list[tuple], rate: float, seconds: float, thre
     for thread in pool:
         thread.join()
     return results, time.perf_counter() - start
-
-
-def run_burst(port: int, requests: list[tuple], connections: int) -> tuple[list, float]:
-    """Everything queued at once; each latency runs from the request's own send to its answer."""
-    results, queue = [], iter(requests)
-    lock = threading.Lock()
-
-    def worker():
-        client, mine = Client(port), []
-        while True:
-            with lock:
-                item = next(queue, None)
-            if item is None:
-                break
-            sent = time.perf_counter()
-            status, digest = client.exchange(item[1], item[2])
-            mine.append((item[0], status, (time.perf_counter() - sent) * 1000, digest))
-        with lock:
-            results.extend(mine)
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, time.perf_counter() - started
 
 
 def with_redeliveries(requests: list[tuple], count: int, seed: int) -> list[tuple]:
@@ -197,12 +170,12 @@ def main(argv: list[str] | None = None) -> None:
     requests = signed_requests(count, phones, args.token, args.base, args.seed)
     cpu = time.process_time()
     if args.mode == "max":
-        results, wall = run_max(args.port, requests, args.connections, args.seconds)
+        results, wall = run_closed(args.port, requests, args.connections, args.seconds)
     elif args.mode == "rate":
         results, wall = run_rate(args.port, requests, args.rate, args.seconds)
     else:
         requests = with_redeliveries(requests, args.redeliveries, args.seed)
-        results, wall = run_burst(args.port, requests, args.connections)
+        results, wall = run_closed(args.port, requests, args.connections)
     json.dump({"wall_seconds": wall, "exhausted": len(results) == len(requests),
                "cpu_seconds": time.process_time() - cpu, "results": results}, sys.stdout)
 

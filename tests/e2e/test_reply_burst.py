@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bench.webhook_load import run_burst, signed_requests, with_redeliveries
+from bench.webhook_load import run_closed, signed_requests, with_redeliveries
 from reminders import clock
 from reminders.db import utcnow
 from reminders.models import INBOUND, DoseEvent, LabResult, Message, SymptomReport
@@ -54,7 +54,7 @@ def test_burst_with_redeliveries_stores_answers_and_logs_each_reply_once(stack, 
     replies = signed_requests(REPLIES, phones, DEFAULT_AUTH_TOKEN, stack.public_base_url, seed=7)
     burst = with_redeliveries(replies, REDELIVERED, seed=7)
 
-    results, _ = run_burst(stack.web_port, burst, CONNECTIONS)
+    results, _ = run_closed(stack.web_port, burst, CONNECTIONS)
 
     assert len(results) == REPLIES + REDELIVERED
     assert Counter(status for _, status, _, _ in results) == {200: REPLIES + REDELIVERED}
