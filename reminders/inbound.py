@@ -87,11 +87,13 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
     return None
 
 
+# What `store` returns of a text, whether it stored it now or a delivery before did.
+_STORED = (MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
 # The sender is matched to a patient inside the INSERT: one statement, no ORM unit of work.
 _STORE = insert(MESSAGES).values(
     patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
     from_number=bindparam("sender"),
-).returning(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
+).returning(*_STORED)
 
 
 def store(connection: Connection, text: Inbound, now: datetime) -> Row:
@@ -109,8 +111,7 @@ def store(connection: Connection, text: Inbound, now: datetime) -> Row:
         # The same MessageSid, stored by an earlier or a parallel delivery.
         with connection.begin():
             stored = connection.execute(
-                select(MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
-                .where(MESSAGES.c.twilio_sid == text.sid)
+                select(*_STORED).where(MESSAGES.c.twilio_sid == text.sid)
             ).one_or_none()
         if stored is None:
             raise
