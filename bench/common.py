@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Iterator
 
-from reminders import migrate
-from reminders.config import Config
-from reminders.runtime import Runtime
+from reminders.core import migrate
+from reminders.core.config import Config
+from reminders.core.runtime import Runtime
 from tests.databases import fresh_database
 
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -26,12 +26,11 @@ import time
 
 from sqlalchemy import event, func, select
 
-from reminders.app import create_app
-from reminders.config import Config
-from reminders.models import Message, Patient
-
 from bench.seed_dashboard import BENCH_EMAIL, BENCH_PASSWORD
 from dashboard import charts
+from reminders.app import create_app
+from reminders.core.config import Config
+from reminders.core.models import Message, Patient
 
 TARGET_MS = 200
 

@@ -19,13 +19,13 @@ from datetime import timedelta
 from sqlalchemy import func, select, text
 
 from bench.common import backends, machine, runtime
-from reminders import scheduling
-from reminders.config import Config
-from reminders.db import utcnow
-from reminders.models import Message
-from reminders.outbox import Outbox
-from reminders.runtime import Runtime
-from reminders.transports import TwilioTransport
+from reminders.core.config import Config
+from reminders.core.db import utcnow
+from reminders.core.models import Message
+from reminders.core.runtime import Runtime
+from reminders.outgoing import scheduling
+from reminders.outgoing.outbox import Outbox
+from reminders.outgoing.transports import TwilioTransport
 from tests.twilio_server import server_process
 
 SEED = {

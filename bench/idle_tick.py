@@ -15,8 +15,8 @@ import time
 from sqlalchemy import text
 
 from bench.common import backends, machine, runtime, summary
-from reminders import clock
-from reminders.transports import ConsoleTransport
+from reminders.outgoing import clock
+from reminders.outgoing.transports import ConsoleTransport
 
 SEED_SQL = {
     "postgresql": [

@@ -18,7 +18,7 @@ import platform
 import time
 from pathlib import Path
 
-from reminders.replies import parse_reply
+from reminders.incoming.parser import parse_reply
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 TARGET = 20_000

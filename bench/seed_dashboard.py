@@ -15,14 +15,15 @@ import argparse
 import random
 import sys
 import time
-from datetime import datetime, time as clock, timedelta, timezone
+from datetime import datetime, timedelta, timezone
+from datetime import time as clock
 
 from sqlalchemy import func, insert, select, text
 
-from reminders import accounts, migrate
-from reminders.config import Config
-from reminders.db import make_engine
-from reminders.models import (
+from reminders.core import migrate
+from reminders.core.config import Config
+from reminders.core.db import make_engine
+from reminders.core.models import (
     CareTeam,
     ConsentEvent,
     DoseEvent,
@@ -33,6 +34,7 @@ from reminders.models import (
     Plan,
     SymptomReport,
 )
+from reminders.services import accounts
 
 UTC = timezone.utc
 TEAMS = 10

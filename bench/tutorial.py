@@ -50,10 +50,10 @@ from sqlalchemy import create_engine, delete, func, select, update
 from bench import tutorial_app
 from bench.common import backends, empty_database, machine, runtime, summary
 from bench.idle_tick import measure, seed
-from reminders import clock
-from reminders.db import utcnow
-from reminders.models import Heartbeat, Plan
-from reminders.transports import ConsoleTransport
+from reminders.core.db import utcnow
+from reminders.core.models import Heartbeat, Plan
+from reminders.outgoing import clock
+from reminders.outgoing.transports import ConsoleTransport
 
 TIMEOUT = 300
 

@@ -129,7 +129,9 @@ def vmrss_mb(pid: int | str = "self") -> float:
 
 def serve(url: str, wakeups: int, due: int, first_id: int, first: datetime) -> None:
     """Restart with the store full, then time wake-ups; prints JSON lines for the parent."""
-    from bench import tutorial_app as jobs  # the module JOB resolves to (this one runs as __main__)
+    from bench import (
+        tutorial_app as jobs,  # the module JOB resolves to (this one runs as __main__)
+    )
 
     sched = scheduler(SQLAlchemyJobStore(url=url), TimedScheduler)
     sched.start()

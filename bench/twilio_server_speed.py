@@ -8,7 +8,7 @@ keep-alive connection, twice:
 
 1. with a bare HTTP/1.1 client (http.client): what the server itself can take;
    the target is >= 1,500 msgs/s;
-2. through the real twilio SDK (reminders.twilio_client.make_client): what a sender
+2. through the real twilio SDK (reminders.outgoing.twilio_client.make_client): what a sender
    in this project can get; on a 2-core machine the SDK's own per-call cost
    (requests, proxy lookups in the environment, typing checks) is the limit here.
 
@@ -33,8 +33,13 @@ import http.client
 import time
 from urllib.parse import urlencode, urlparse
 
-from reminders.twilio_client import make_client
-from tests.twilio_server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, RemoteTwilio, server_process
+from reminders.outgoing.twilio_client import make_client
+from tests.twilio_server import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    RemoteTwilio,
+    server_process,
+)
 
 BODY = "Time for your B12 dose. Reply TAKEN when done. Tip: a routine helps you remember."
 FIELDS = {"From": "+15550199", "Body": BODY, "ValidityPeriod": "3600",

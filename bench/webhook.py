@@ -52,11 +52,12 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bench.common import POSTGRES, machine, runtime
-from reminders import clock, enrolment
-from reminders.db import utcnow
-from reminders.models import Message
-from reminders.runtime import Runtime
-from reminders.transports import ConsoleTransport
+from reminders.core.db import utcnow
+from reminders.core.models import Message
+from reminders.core.runtime import Runtime
+from reminders.outgoing import clock
+from reminders.outgoing.transports import ConsoleTransport
+from reminders.services import enrolment
 
 AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
 PUBLIC_BASE_URL = "https://reminders.example.org"

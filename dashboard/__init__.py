@@ -14,13 +14,11 @@ every route of the app, including routes other packages add later:
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_login import LoginManager, current_user
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
-from reminders.config import Config
-
-csrf = CSRFProtect()
-login_manager = LoginManager()
+from dashboard.web import RowId, bp, csrf, login_manager
+from reminders.core.config import Config
 
 PUBLIC_ENDPOINTS = {"dashboard.login", "dashboard.static", "health.healthz", "static"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -40,7 +38,6 @@ def init_app(app: Flask, config: Config) -> None:
     login_manager.session_protection = "basic"  # phones change address; sessions are server-side
 
     from dashboard import admin, auth, enrol, exports, flags, patients  # noqa: F401  (routes)
-    from dashboard.web import RowId, bp
 
     app.url_map.converters["int"] = RowId  # before the routes below are added
 

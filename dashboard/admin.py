@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from dashboard.forms import options, ActionForm, TeamForm, UserForm
+from dashboard.forms import ActionForm, TeamForm, UserForm, options
 from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
-from reminders import accounts, phones
-from reminders.app import db, runtime
-from reminders.models import CareTeam, Patient
+from reminders.core import phones
+from reminders.core.models import CareTeam, Patient
+from reminders.services import accounts
+from reminders.web.context import db, runtime
 
 AUDIT_PAGE = 100
 

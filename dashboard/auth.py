@@ -8,11 +8,10 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from dashboard import login_manager
 from dashboard.forms import LoginForm
-from dashboard.web import address, bp
-from reminders import accounts
-from reminders.app import db
+from dashboard.web import address, bp, login_manager
+from reminders.services import accounts
+from reminders.web.context import db
 
 
 @login_manager.user_loader

@@ -7,11 +7,12 @@ from zoneinfo import available_timezones
 from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
-from dashboard.forms import options, EnrolForm
+from dashboard.forms import EnrolForm, options
 from dashboard.web import audit, bp, user
-from reminders import enrolment, phones
-from reminders.app import db, runtime
-from reminders.models import CareTeam, Patient
+from reminders.core import phones
+from reminders.core.models import CareTeam, Patient
+from reminders.services import enrolment
+from reminders.web.context import db, runtime
 
 ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 

@@ -1,4 +1,4 @@
-"""CSV downloads of the log (reminders.export) for one patient or a team, over a date range."""
+"""CSV downloads of the log (reminders.services.export) for one patient or a team, over a date range."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from dashboard.forms import ExportForm
 from dashboard.web import audit, bp, patient_or_404, user
-from reminders import export as log_export
-from reminders.app import db
-from reminders.db import utcnow
-from reminders.models import CareTeam
+from reminders.core.db import utcnow
+from reminders.core.models import CareTeam
+from reminders.services import export as log_export
+from reminders.web.context import db
 
 
 def _teams() -> list[CareTeam]:

@@ -6,10 +6,25 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import case, func, select
 
 from dashboard.forms import ActionForm, ResolveForm
-from dashboard.web import PAGE_SIZE, audit, bp, flag_or_404, page_number, user, visible_patients
-from reminders.app import db
-from reminders.db import utcnow
-from reminders.models import FLAG_ACKNOWLEDGED, FLAG_OPEN, FLAG_RESOLVED, URGENT, Flag, Patient
+from dashboard.web import (
+    PAGE_SIZE,
+    audit,
+    bp,
+    flag_or_404,
+    page_number,
+    user,
+    visible_patients,
+)
+from reminders.core.db import utcnow
+from reminders.core.models import (
+    FLAG_ACKNOWLEDGED,
+    FLAG_OPEN,
+    FLAG_RESOLVED,
+    URGENT,
+    Flag,
+    Patient,
+)
+from reminders.web.context import db
 
 
 def _visible_flags(query):

@@ -14,11 +14,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
-from reminders.compose import MAX_LABEL
-
-from reminders import accounts, enrolment, phones, quiet_hours, recurrence
+from reminders.content.compose import MAX_LABEL
+from reminders.core import phones
+from reminders.outgoing import quiet_hours, recurrence
+from reminders.services import accounts, enrolment
 
 SCHEDULES = [
     ("FREQ=DAILY", "Every day"),

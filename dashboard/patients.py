@@ -10,12 +10,27 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import and_, func, or_, select
 
 from dashboard import charts, summary
-from dashboard.forms import ConsentForm, ExportForm, MessageForm, NewPlanForm, PlanForm, SCHEDULES
-from dashboard.web import PAGE_SIZE, audit, bp, id_arg, page_number, patient_or_404, user, visible_patients
-from reminders import enrolment, gsm, recurrence, scheduling
-from reminders.app import db, runtime
-from reminders.db import utcnow
-from reminders.models import (
+from dashboard.forms import (
+    SCHEDULES,
+    ConsentForm,
+    ExportForm,
+    MessageForm,
+    NewPlanForm,
+    PlanForm,
+)
+from dashboard.web import (
+    PAGE_SIZE,
+    audit,
+    bp,
+    id_arg,
+    page_number,
+    patient_or_404,
+    user,
+    visible_patients,
+)
+from reminders.content import gsm
+from reminders.core.db import utcnow
+from reminders.core.models import (
     BLOOD_TEST,
     DOSE_MISSED,
     FLAG_RESOLVED,
@@ -33,6 +48,9 @@ from reminders.models import (
     Plan,
     SymptomReport,
 )
+from reminders.outgoing import recurrence, scheduling
+from reminders.services import enrolment
+from reminders.web.context import db, runtime
 
 THREAD_SIZE = 100  # messages shown at once; older ones a link away
 CALENDAR_WEEKS = 5

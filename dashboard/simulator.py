@@ -2,7 +2,7 @@
 
 Registered only with the console transport in development (or tests): with
 Twilio configured these routes do not exist. A reply goes through the same
-handler as a real text (reminders.inbound.receive): stored, interpreted,
+handler as a real text (reminders.incoming.inbound.receive): stored, interpreted,
 answered; the answer shows up in the thread.
 """
 
@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from dashboard.forms import MessageForm
 from dashboard.web import audit, patient_or_404, visible_patients
-from reminders import demo, inbound
-from reminders.app import db, runtime
-from reminders.db import utcnow
-from reminders.models import Message, Patient
+from reminders.core.db import utcnow
+from reminders.core.models import Message, Patient
+from reminders.incoming import inbound
+from reminders.services import demo
+from reminders.web.context import db, runtime
 
 bp = Blueprint("simulator", __name__, template_folder="templates")
 

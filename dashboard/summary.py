@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from reminders.models import (
+from reminders.core.models import (
     FLAG_RESOLVED,
     INBOUND,
     TAKEN,

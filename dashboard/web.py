@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
-from flask_login import current_user
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Select, select
 from werkzeug.routing import IntegerConverter
 
-from reminders import accounts
-from reminders.app import db
-from reminders.models import Flag, Patient
+from reminders.core.models import Flag, Patient
+from reminders.services import accounts
+from reminders.web.context import db
 
 bp = Blueprint(
     "dashboard", __name__,
     template_folder="templates", static_folder="static", static_url_path="/static/dashboard",
 )
+
+# Initialised on the app by dashboard.init_app; here so views can use them without importing it.
+csrf = CSRFProtect()
+login_manager = LoginManager()
 
 PAGE_SIZE = 50
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a bigger number names no row

@@ -2,9 +2,9 @@
 
 from alembic import context
 
-from reminders.config import Config
-from reminders.db import UTCDateTime, make_engine
-from reminders.models import Base
+from reminders.core.config import Config
+from reminders.core.db import UTCDateTime, make_engine
+from reminders.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

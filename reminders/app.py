@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
-from reminders import logs
-from reminders.config import Config
-from reminders.runtime import Runtime
+from dashboard import init_app as init_dashboard
+from reminders.core import logs
+from reminders.core.config import Config
+from reminders.core.runtime import Runtime
+from reminders.web import context
+from reminders.web.health import bp as health
+from webhooks.sms import bp as sms
+from webhooks.status import bp as status
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -25,33 +29,13 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not config.development and config.env != "test",
     )
-    app.extensions["reminders"] = Runtime.from_config(config)
-    app.teardown_appcontext(_close_session)
-
-    from reminders.health import bp as health
-    from webhooks.sms import bp as sms
-    from webhooks.status import bp as status
-
+    context.install(app, Runtime.from_config(config))
     app.register_blueprint(health)
     app.register_blueprint(sms)
     app.register_blueprint(status)
     app.register_error_handler(OperationalError, _database_unavailable)
-
-    from dashboard import init_app as init_dashboard
-
     init_dashboard(app, config)  # sign-in, CSRF, the coordinators' pages
     return app
-
-
-def runtime() -> Runtime:
-    return current_app.extensions["reminders"]
-
-
-def db() -> Session:
-    """The request's session; closed (and rolled back if uncommitted) at teardown."""
-    if "db" not in g:
-        g.db = runtime().sessions()
-    return g.db
 
 
 def _database_unavailable(error):
@@ -59,9 +43,3 @@ def _database_unavailable(error):
     # never a stack trace.
     current_app.logger.error("database unavailable: %s", error.orig or error)
     return Response("database unavailable, try again\n", status=503, mimetype="text/plain")
-
-
-def _close_session(_exc) -> None:
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()

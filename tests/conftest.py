@@ -4,12 +4,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import delete, update
 
-from reminders import migrate
 from reminders.app import create_app
 from reminders.cli import main
-from reminders.config import Config
-from reminders.models import Base
-from reminders.runtime import Runtime
+from reminders.core import migrate
+from reminders.core.config import Config
+from reminders.core.models import Base
+from reminders.core.runtime import Runtime
 from tests.databases import fresh_database, is_postgres
 
 pytest_plugins = ["tests.twilio_fixtures"]

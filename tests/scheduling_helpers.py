@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from reminders import clock, enrolment
-from reminders.models import Message, Occurrence
-from reminders.transports import ConsoleTransport
+from reminders.core.models import Message, Occurrence
+from reminders.outgoing import clock
+from reminders.outgoing.transports import ConsoleTransport
+from reminders.services import enrolment
 
 
 def at(text: str, tz: str = "UTC") -> datetime:

@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from reminders.models import Patient, Plan
+from reminders.core.models import Patient, Plan
 
 
 def count(rt, model):

@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from reminders.cli import main
-from reminders.tips import default_path, load_library
+from reminders.content.tips import default_path, load_library
 
 LIBRARY = load_library()
 

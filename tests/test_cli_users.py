@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from reminders import accounts
-from reminders.accounts import User
+from reminders.services import accounts
+from reminders.services.accounts import User
 
 
 def test_add_a_coordinator_with_the_password_on_stdin(runner, rt):

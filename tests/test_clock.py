@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from reminders.db import utcnow
-from reminders.models import Heartbeat
-from reminders.outbox import RateLimiter
+from reminders.core.db import utcnow
+from reminders.core.models import Heartbeat
+from reminders.outgoing.outbox import RateLimiter
 from tests.scheduling_helpers import enrol, messages
 
 

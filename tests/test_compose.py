@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders import compose, gsm
-from reminders.compose import MAX_LABEL, MAX_SEPTETS, PURPOSES, compose as make
-from reminders.tips import load_library
+from reminders.content import compose, gsm
+from reminders.content.compose import MAX_LABEL, MAX_SEPTETS, PURPOSES
+from reminders.content.compose import compose as make
+from reminders.content.tips import load_library
 
 NY = ZoneInfo("America/New_York")
 MADRID = ZoneInfo("Europe/Madrid")

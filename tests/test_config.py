@@ -1,6 +1,6 @@
 import pytest
 
-from reminders.config import Config, ConfigError
+from reminders.core.config import Config, ConfigError
 
 
 def test_defaults_need_no_environment():

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from reminders import clock
-from reminders.db import utcnow
-from reminders.doctor import examine
+from reminders.core.db import utcnow
+from reminders.outgoing import clock
+from reminders.services.doctor import examine
 from tests.databases import fresh_database
 
 

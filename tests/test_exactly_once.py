@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from reminders.models import Message, Patient, Plan
-from reminders.outbox import Outbox
+from reminders.core.models import Message, Patient, Plan
+from reminders.outgoing.outbox import Outbox
 from tests.scheduling_helpers import Phone, at, tick
 
 NOW = at("2027-03-10T09:00", "America/New_York")
@@ -59,7 +59,7 @@ def test_rows_claimed_by_a_dead_dispatcher_are_sent_once_after_the_lease(rt):
     first = Phone()
     tick(rt, first, NOW - timedelta(seconds=1))  # nothing due yet
     # Dispatcher A schedules and claims, then dies before sending anything.
-    from reminders import scheduling
+    from reminders.outgoing import scheduling
 
     scheduling.schedule_due(rt, NOW, scheduling.Policy.from_config(rt.config))
     claimed = Outbox(rt, first.transport).claim(NOW, 50)

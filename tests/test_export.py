@@ -1,4 +1,4 @@
-"""`reminders export` and reminders.export: every logged event, in UTC and patient-local time."""
+"""`reminders export` and reminders.services.export: every logged event, in UTC and patient-local time."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import io
 import json
 from datetime import datetime, timezone
 
-from reminders import enrolment
-from reminders.models import (
+from reminders.core.models import (
     INBOUND,
     OUTBOUND,
     ConsentEvent,
@@ -18,6 +17,7 @@ from reminders.models import (
     Message,
     SymptomReport,
 )
+from reminders.services import enrolment
 
 UTC = timezone.utc
 

@@ -1,6 +1,6 @@
 import pytest
 
-from reminders import gsm
+from reminders.content import gsm
 
 
 def test_typography_becomes_plain_gsm7():

@@ -1,5 +1,5 @@
 from reminders.app import create_app
-from reminders.config import Config
+from reminders.core.config import Config
 
 
 def test_healthz_reports_the_database(client):

@@ -5,10 +5,10 @@ import logging
 
 import pytest
 
-from reminders import clock
 from reminders.app import create_app
-from reminders.logs import LogfmtFormatter
-from reminders.transports import make_transport
+from reminders.core.logs import LogfmtFormatter
+from reminders.outgoing import clock
+from reminders.outgoing.transports import make_transport
 from tests.scheduling_helpers import at, enrol, messages
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed
 

@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from reminders import migrate
-from reminders.db import make_engine
-from reminders.models import Base
+from reminders.core import migrate
+from reminders.core.db import make_engine
+from reminders.core.models import Base
 from tests.databases import fresh_database
 
 

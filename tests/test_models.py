@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from reminders.models import Patient
+from reminders.core.models import Patient
 
 
 def test_two_patients_cannot_share_a_phone_number(rt):

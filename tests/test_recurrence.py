@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from reminders import recurrence
+from reminders.outgoing import recurrence
 
 
 def preview(runner, tz, rrule, start, count):

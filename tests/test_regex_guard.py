@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders import reply_lexicon as lex
-from reminders.regex_guard import first_chars, guarded
-from reminders.replies import _RULES, normalise
+from reminders.incoming import lexicon as lex
+from reminders.incoming.parser import _RULES, normalise
+from reminders.incoming.regex_guard import first_chars, guarded
 from tests.reply_corpus import CORPUS, load
 
 

@@ -6,9 +6,16 @@ import dataclasses
 
 import pytest
 
-from reminders.replies import (
-    KINDS, SEVERITY_MILD, SEVERITY_MODERATE, SEVERITY_SEVERE, SNOOZE_DEFAULT_MINUTES, Intent, normalise,
-    parse_reply, parse_to_json,
+from reminders.incoming.parser import (
+    KINDS,
+    SEVERITY_MILD,
+    SEVERITY_MODERATE,
+    SEVERITY_SEVERE,
+    SNOOZE_DEFAULT_MINUTES,
+    Intent,
+    normalise,
+    parse_reply,
+    parse_to_json,
 )
 
 

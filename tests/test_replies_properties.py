@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reminders.replies import KINDS, LAB_TESTS, SYMPTOMS, parse_reply
+from reminders.incoming.parser import KINDS, LAB_TESTS, SYMPTOMS, parse_reply
 
 # Any code point at all, lone surrogates and unassigned ones included.
 ANY_CHARACTER = st.characters(exclude_categories=[])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reminders.replies import parse_reply
+from reminders.incoming.parser import parse_reply
 from tests.reply_corpus import CORPUS, SAMPLE, describe, load, problems
 
 # The installed console script; `python -m reminders.cli` where the venv has none (same code path).

@@ -14,7 +14,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from reminders.app import create_app
-from reminders.models import DoseEvent, Flag, Message
+from reminders.core.models import DoseEvent, Flag, Message
 from tests.databases import is_postgres, target_url
 from tests.scheduling_helpers import Phone, at, enrol, tick
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed

@@ -4,8 +4,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from reminders.models import (
-    DoseEvent, Flag, Message, Patient, MISSED, NOT_SENT, OPTED_OUT, PENDING,
+from reminders.core.models import (
+    MISSED,
+    NOT_SENT,
+    OPTED_OUT,
+    PENDING,
+    DoseEvent,
+    Flag,
+    Patient,
 )
 from tests.scheduling_helpers import Phone, at, enrol, messages, occurrences, tick
 

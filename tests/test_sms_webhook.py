@@ -7,11 +7,19 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from reminders import enrolment, gsm
 from reminders.app import create_app
-from reminders.models import (
-    ConsentEvent, DoseEvent, Flag, LabResult, Message, Occurrence, Patient, SymptomReport,
+from reminders.content import gsm
+from reminders.core.models import (
+    ConsentEvent,
+    DoseEvent,
+    Flag,
+    LabResult,
+    Message,
+    Occurrence,
+    Patient,
+    SymptomReport,
 )
+from reminders.services import enrolment
 from tests.scheduling_helpers import Phone, at, enrol, messages, tick
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed, signature
 

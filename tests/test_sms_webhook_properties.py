@@ -3,22 +3,24 @@
 Hypothesis throws arbitrary text (any code point, NUL included) and arbitrary forms (extra,
 missing and huge fields, odd NumMedia, weird MessageSids) at POST /webhooks/twilio/sms, signed
 with the SDK's real RequestValidator. PostgreSQL text cannot hold NUL, so a body containing one
-is stored escaped (reminders.inbound.storable) and must read back exactly through
-reminders.inbound.original; any other body is stored byte for byte.
+is stored escaped (reminders.incoming.inbound.storable) and must read back exactly through
+reminders.incoming.inbound.original; any other body is stored byte for byte.
 """
 
 from __future__ import annotations
 
 import itertools
+
 import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
-from reminders import enrolment, inbound
 from reminders.app import create_app
-from reminders.models import Message
+from reminders.core.models import Message
+from reminders.incoming import inbound
+from reminders.services import enrolment
 from tests.scheduling_helpers import enrol
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed, signature
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from reminders.app import create_app
-from reminders.models import OUTBOUND, Flag, Message, MessageEvent, Patient
+from reminders.core.models import OUTBOUND, Flag, Message, MessageEvent, Patient
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed, signature
 
 PATH = "/webhooks/twilio/status"

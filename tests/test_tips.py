@@ -4,9 +4,26 @@ from pathlib import Path
 
 import pytest
 
-from reminders import compose, gsm, tips
-from reminders.models import CANCELLED, DELIVERED, FAILED, INBOUND, OUTBOUND, PENDING, SENT, Message, Patient
-from reminders.tips import LibraryError, Tip, check_library, choose_tip, load_library, next_tip_for
+from reminders.content import compose, gsm, tips
+from reminders.content.tips import (
+    LibraryError,
+    Tip,
+    check_library,
+    choose_tip,
+    load_library,
+    next_tip_for,
+)
+from reminders.core.models import (
+    CANCELLED,
+    DELIVERED,
+    FAILED,
+    INBOUND,
+    OUTBOUND,
+    PENDING,
+    SENT,
+    Message,
+    Patient,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "tests" / "data" / "b12-ms-article.txt"

@@ -1,4 +1,4 @@
-from reminders.twilio_client import make_client
+from reminders.outgoing.twilio_client import make_client
 
 
 def test_proxy_settings_are_read_once_and_still_honoured(monkeypatch):

@@ -10,10 +10,14 @@ from urllib.parse import parse_qsl
 
 import pytest
 import requests
-from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+from twilio.base.exceptions import (
+    TwilioException,
+    TwilioRestException,
+    TwilioServiceException,
+)
 from twilio.request_validator import RequestValidator
 
-from reminders.twilio_client import make_client
+from reminders.outgoing.twilio_client import make_client
 from tests.twilio_server import num_segments, parse_outcome, server_process
 
 TO = "+15550100"

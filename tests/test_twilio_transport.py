@@ -1,15 +1,14 @@
 """Reminders through the real twilio SDK to a local Twilio-compatible server."""
 
-from datetime import timedelta
-
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from reminders.models import ConsentEvent, Flag, Patient
-from reminders import clock
-from reminders.transports import make_transport
+from reminders.core.models import ConsentEvent, Flag, Patient
+from reminders.outgoing import clock
+from reminders.outgoing.transports import make_transport
 from tests.scheduling_helpers import at, enrol, messages
 
 NOW = at("2027-03-10T08:00", "America/New_York")

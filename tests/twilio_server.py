@@ -80,9 +80,9 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import formatdate
-from pathlib import Path
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, parse_qsl
 
 import requests

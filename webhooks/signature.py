@@ -12,7 +12,7 @@ import logging
 from flask import abort, request
 from twilio.request_validator import RequestValidator
 
-from reminders.app import runtime
+from reminders.web.context import runtime
 
 log = logging.getLogger(__name__)
 

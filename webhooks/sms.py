@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from reminders import inbound
-from reminders.app import runtime
-from reminders.db import utcnow
+from reminders.core.db import utcnow
+from reminders.incoming import inbound
+from reminders.web.context import runtime
 from webhooks.signature import require_signature
 
 bp = Blueprint("webhooks_sms", __name__, url_prefix="/webhooks/twilio")

@@ -12,10 +12,10 @@ import logging
 from flask import Blueprint, request
 from sqlalchemy import select
 
-from reminders.app import db
-from reminders.db import utcnow
-from reminders.delivery import RANK, apply_status
-from reminders.models import Message, MessageEvent
+from reminders.core.db import utcnow
+from reminders.core.models import Message, MessageEvent
+from reminders.outgoing.delivery import RANK, apply_status
+from reminders.web.context import db
 from webhooks.signature import require_signature
 
 log = logging.getLogger(__name__)

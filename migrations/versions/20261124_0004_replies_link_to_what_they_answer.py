@@ -6,9 +6,8 @@ Create Date: 2026-11-24 01:21:34.960866
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision: str = '0004'
 down_revision: Union[str, None] = '0003'

@@ -11,7 +11,6 @@ from typing import Sequence, Union
 
 from alembic import op
 
-
 revision: str = '0005'
 down_revision: Union[str, None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None

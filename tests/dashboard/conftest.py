@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import pytest
 
-from reminders import accounts, enrolment
-from reminders.accounts import User
+from reminders.services import accounts, enrolment
+from reminders.services.accounts import User
 
 PASSWORD = "correct horse battery staple"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from reminders.accounts import AuditEvent
-from reminders.models import FLAG_OPEN, URGENT, Flag, Message, Patient, Plan
+from reminders.core.models import FLAG_OPEN, URGENT, Flag, Message, Patient, Plan
+from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_B, csrf_token, sign_in
 
 

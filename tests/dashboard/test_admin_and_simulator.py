@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from reminders.accounts import User, UserSession
 from reminders.app import create_app
-from reminders.models import HANDLED, INBOUND, OUTBOUND, CareTeam, DoseEvent, Message
+from reminders.core.models import (
+    HANDLED,
+    INBOUND,
+    OUTBOUND,
+    CareTeam,
+    DoseEvent,
+    Message,
+)
+from reminders.services.accounts import User, UserSession
 from tests.dashboard.conftest import COORD_A, post, sign_in
 
 

@@ -8,9 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from reminders.accounts import ACCOUNT_LIMIT, ADDRESS_LIMIT, AuditEvent, LoginFailure
 from reminders.app import create_app
-from reminders.db import utcnow
+from reminders.core.db import utcnow
+from reminders.services.accounts import (
+    ACCOUNT_LIMIT,
+    ADDRESS_LIMIT,
+    AuditEvent,
+    LoginFailure,
+)
 from tests.dashboard.conftest import ADMIN, COORD_A, PASSWORD, csrf_token, post, sign_in
 
 PUBLIC = {"/login", "/healthz"}
@@ -80,7 +85,7 @@ def test_unknown_email_gets_the_same_answer(client, world, rt):
 
 
 def test_disabled_user_cannot_sign_in(client, world, rt):
-    from reminders.accounts import User
+    from reminders.services.accounts import User
 
     with rt.session() as s:
         s.scalar(select(User).where(User.email == COORD_A)).active = False
@@ -122,7 +127,7 @@ def test_a_post_without_csrf_token_is_refused(as_coord_a, world, rt):
     response = as_coord_a.post(f"/patients/{world.patient_a}/pause")
     assert response.status_code == 400
     assert "security token" in response.get_data(as_text=True)
-    from reminders.models import Patient
+    from reminders.core.models import Patient
 
     with rt.session() as s:
         assert s.get(Patient, world.patient_a).paused is False

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard.demo_history import seed_history
-from reminders.models import Flag, Message, Patient
+from reminders.core.models import Flag, Message, Patient
+from reminders.services.demo_history import seed_history
 from tests.dashboard.conftest import COORD_A, PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from reminders.models import Patient, Plan
+from reminders.core.models import Patient, Plan
 from tests.dashboard.conftest import post
 
 GOOD = {

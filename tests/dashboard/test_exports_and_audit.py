@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from reminders.accounts import AuditEvent
-from reminders.db import utcnow
-from reminders.models import INBOUND, DoseEvent, Message
+from reminders.core.db import utcnow
+from reminders.core.models import INBOUND, DoseEvent, Message
+from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_A
 
 

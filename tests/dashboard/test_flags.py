@@ -6,9 +6,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from reminders.accounts import AuditEvent
-from reminders.db import utcnow
-from reminders.models import FLAG_ACKNOWLEDGED, FLAG_RESOLVED, ROUTINE, URGENT, Flag
+from reminders.core.db import utcnow
+from reminders.core.models import (
+    FLAG_ACKNOWLEDGED,
+    FLAG_RESOLVED,
+    ROUTINE,
+    URGENT,
+    Flag,
+)
+from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_A, post
 
 

@@ -7,10 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from reminders import enrolment
-from reminders.accounts import AuditEvent
-from reminders.db import utcnow
-from reminders.models import (
+from reminders.core.db import utcnow
+from reminders.core.models import (
     INBOUND,
     OPTED_OUT,
     OUTBOUND,
@@ -24,6 +22,8 @@ from reminders.models import (
     Plan,
     SymptomReport,
 )
+from reminders.services import enrolment
+from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_A, post
 
 

@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
-from datetime import datetime, time as clock_time
+from datetime import datetime
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Callable
 
@@ -27,9 +28,14 @@ import requests
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from reminders.models import Message, Patient, Plan
+from reminders.core.models import Message, Patient, Plan
 from tests.databases import is_postgres, target_url
-from tests.twilio_server import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, RemoteTwilio, server_process
+from tests.twilio_server import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    RemoteTwilio,
+    server_process,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FROM_NUMBER = "+15005550006"  # the service's own number: patients text it

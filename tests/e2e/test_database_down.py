@@ -16,8 +16,8 @@ import requests
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from reminders.db import utcnow
-from reminders.models import INBOUND, DoseEvent, Message, SymptomReport
+from reminders.core.db import utcnow
+from reminders.core.models import INBOUND, DoseEvent, Message, SymptomReport
 from tests.e2e.stack import FROM_NUMBER, SMS_PATH, postgres_only
 from tests.e2e.tcp_proxy import TcpProxy
 from tests.scheduling_helpers import Phone, enrol, tick

@@ -13,9 +13,15 @@ from xml.etree import ElementTree
 
 from sqlalchemy import select
 
-from reminders.db import utcnow
-from reminders.models import Message, MessageEvent
-from tests.e2e.stack import FROM_NUMBER, SMS_PATH, seed_due_plans, status_counts, wait_until
+from reminders.core.db import utcnow
+from reminders.core.models import Message, MessageEvent
+from tests.e2e.stack import (
+    FROM_NUMBER,
+    SMS_PATH,
+    seed_due_plans,
+    status_counts,
+    wait_until,
+)
 from tests.twilio_server import DEFAULT_ACCOUNT_SID
 
 PATIENT = "+16175550101"

@@ -14,10 +14,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bench.webhook_load import run_closed, signed_requests, with_redeliveries
-from reminders import clock
-from reminders.db import utcnow
-from reminders.models import INBOUND, DoseEvent, LabResult, Message, SymptomReport
-from reminders.transports import ConsoleTransport
+from reminders.core.db import utcnow
+from reminders.core.models import INBOUND, DoseEvent, LabResult, Message, SymptomReport
+from reminders.outgoing import clock
+from reminders.outgoing.transports import ConsoleTransport
 from tests.e2e.stack import postgres_only, seed_due_plans
 from tests.twilio_server import DEFAULT_AUTH_TOKEN
 

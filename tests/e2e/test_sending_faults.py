@@ -11,9 +11,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from reminders.db import utcnow
-from reminders.models import Heartbeat, Occurrence
-from tests.e2e.stack import reminders_by_phone, seed_due_plans, status_counts, wait_until
+from reminders.core.db import utcnow
+from reminders.core.models import Heartbeat, Occurrence
+from tests.e2e.stack import (
+    reminders_by_phone,
+    seed_due_plans,
+    status_counts,
+    wait_until,
+)
 
 OUT = {"queued", "sent", "delivered"}  # a reminder Twilio has taken
 

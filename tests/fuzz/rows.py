@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from reminders.models import Base
+from reminders.core.models import Base
 
 
 def row_counts(rt) -> dict[str, int]:

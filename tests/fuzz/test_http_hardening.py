@@ -15,13 +15,13 @@ import json
 import pytest
 from flask import Request
 from hypothesis import event, given
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from reminders.app import create_app
-from reminders.models import INBOUND, OUTBOUND, Message, MessageEvent, Patient
+from reminders.core.models import INBOUND, OUTBOUND, Message, MessageEvent, Patient
 from tests.dashboard.conftest import sign_in
 from tests.fuzz.strategies import FUZZ, mixed
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, signature

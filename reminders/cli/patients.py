@@ -1,0 +1,73 @@
+"""`reminders patients`: enrol and look at patients."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from reminders.cli.common import Group, runtime
+from reminders.cli.plans import plan_line
+from reminders.core.models import Patient
+from reminders.services import enrolment
+
+
+@click.group(cls=Group)
+def patients() -> None:
+    """Enrol and inspect patients."""
+
+
+@patients.command("add")
+@click.option("--phone", required=True, help="Mobile number; E.164 or national.")
+@click.option("--name", required=True)
+@click.option("--tz", required=True, help="IANA zone, e.g. America/New_York.")
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--quiet", default="21:00-08:00", show_default=True, help="Local quiet hours.")
+@click.option("--team", help="Care team name (created if new).")
+@click.option("--discreet", is_flag=True, help="Keep diagnosis and drug names off texts.")
+def patients_add(phone, name, tz, lang, quiet, team, discreet) -> None:
+    """Enrol a patient."""
+    rt = runtime()
+    with rt.session() as session:
+        patient = enrolment.add_patient(
+            session, phone=phone, name=name, tz=tz, lang=lang, quiet=quiet, team=team,
+            discreet=discreet, region=rt.config.default_region, source="cli",
+        )
+        click.echo(f"enrolled patient {patient.id}: {patient.name} {patient.phone} ({patient.tz})")
+
+
+@patients.command("list")
+@click.option("--team", help="Only this care team.")
+def patients_list(team) -> None:
+    """List patients."""
+    with runtime().session() as session:
+        query = select(Patient).order_by(Patient.id)
+        if team:
+            query = query.where(Patient.team_id == enrolment.find_team(session, team, False).id)
+        rows = session.scalars(query).all()
+        if not rows:
+            click.echo("no patients")
+        for p in rows:
+            state = p.consent + (", paused" if p.paused else "")
+            click.echo(f"{p.id:>6}  {p.phone:<16} {p.name:<24} {p.tz:<22} {p.lang}  {state}")
+
+
+@patients.command("show")
+@click.option("--phone", required=True)
+def patients_show(phone) -> None:
+    """Show a patient, their consent state and plans."""
+    rt = runtime()
+    with rt.session() as session:
+        p = enrolment.find_patient(session, phone, rt.config.default_region)
+        click.echo(f"patient {p.id}: {p.name}")
+        click.echo(f"  phone     {p.phone}")
+        click.echo(f"  zone      {p.tz}   language {p.lang}")
+        click.echo(f"  quiet     {p.quiet_start:%H:%M}-{p.quiet_end:%H:%M}")
+        click.echo(f"  team      {p.team.name if p.team else '-'}")
+        click.echo(
+            f"  consent   {p.consent} since {p.consent_at:%Y-%m-%d %H:%M}Z via {p.consent_source}"
+            + (f" by {p.consent_by}" if p.consent_by else "")
+        )
+        click.echo(f"  paused    {'yes' if p.paused else 'no'}   discreet {'yes' if p.discreet else 'no'}")
+        click.echo(f"  plans     {len(p.plans) or 'none'}")
+        for plan in p.plans:
+            click.echo("    " + plan_line(plan))

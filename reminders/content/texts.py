@@ -1,0 +1,48 @@
+"""The words of each outbound text: the composer and the tip rotation, fed from the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from reminders.content import compose, tips
+from reminders.core.models import Occurrence
+
+# Purposes whose text carries a tip; follow-ups stay short.
+WITH_TIP = {"reminder", "due_soon"}
+
+
+def for_occurrence(
+    session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True,
+    sent_at: datetime | None = None, history: list[str] | None = None,
+) -> tuple[str, str | None]:
+    """The body for one outbox row, and the id of the tip it carries (if any).
+
+    A dose reminder names the dose's own time; "due in N days" counts from
+    `sent_at`, the moment the text goes out. `history`, when given, is the
+    patient's tip history already read (and extended with the tip chosen here).
+    """
+    patient, plan = occurrence.patient, occurrence.plan
+    tip = None
+    if with_tip and purpose in WITH_TIP:
+        if history is None:
+            tip = tips.next_tip_for(session, patient, plan.kind)
+        else:
+            tip = tips.choose_tip(tips.load_library(), plan.kind, patient.lang, history,
+                                  discreet=patient.discreet)
+            history.append(tip.id)
+    zone = ZoneInfo(patient.tz)
+    due = occurrence.due_at.astimezone(zone)
+    moment = (sent_at or occurrence.due_at).astimezone(zone) if purpose == "due_soon" else due
+    body = compose.compose(
+        "follow_up" if purpose.startswith("follow_up") else purpose,
+        lang=patient.lang,
+        discreet=patient.discreet,
+        label=plan.label,
+        local_time=moment,
+        tip=tip,
+        due_date=due.date(),
+    )
+    return body, tip.id if tip else None

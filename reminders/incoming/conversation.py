@@ -1,0 +1,350 @@
+"""What a patient's reply means: records written, flags raised, and the words sent back.
+
+Bare answers ("yes", "taken", "later") resolve against the patient's most
+recent open reminder: a dose within the last 12 hours, or a blood test still
+being chased. Everything the bot cannot place lands in the coordinators' queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Row, bindparam, func, select, update
+
+from reminders.content import answers, texts, tips
+from reminders.core.config import Config
+from reminders.core.models import (
+    BLOOD_TEST,
+    CANCELLED,
+    OPEN,
+    OPTED_IN,
+    OPTED_OUT,
+    OUTBOUND,
+    PENDING,
+    ROUTINE,
+    SKIPPED,
+    SUPPLEMENT,
+    TAKEN,
+    URGENT,
+    ConsentEvent,
+    DoseEvent,
+    LabResult,
+    Message,
+    Occurrence,
+    Patient,
+    Plan,
+    SymptomReport,
+)
+from reminders.core.phones import masked
+from reminders.incoming import safety
+from reminders.incoming.parser import parse_reply
+from reminders.outgoing import quiet_hours
+from reminders.records.flags import raise_flag
+from reminders.records.occurrences import mark_answered
+
+DOSE_WINDOW = timedelta(hours=12)
+MAX_SNOOZES = 5
+# Below this a B12 result needs a clinician's eye (pg/mL; pmol/L is 0.738 of it).
+LOW_B12 = {"pg/ml": 200.0, "pmol/l": 148.0, None: 200.0}
+
+
+@dataclass
+class Answer:
+    text: str | None  # None: say nothing
+    tip_id: str | None = None
+    capped: bool = True  # counts against the automatic-answer limit (STOP's confirmation does not)
+    kinds: tuple[str, ...] = ()  # what the parser read, for the log
+
+
+@dataclass
+class Reply:
+    """One inbound text being interpreted, and what it has led to so far."""
+
+    session: object
+    message: Row  # the text's columns, as inbound.interpret claimed them
+    patient: Patient
+    now: datetime
+    config: Config
+    parts: list[str] = field(default_factory=list)
+    tip_id: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.patient.lang
+
+    def say(self, key: str, **values) -> None:
+        self.parts.append(answers.say(key, self.lang, **values))
+
+    def flag(self, reason: str, level: str, detail: str) -> None:
+        raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
+
+
+def respond(session, message: Row, patient: Patient | None, now: datetime, config: Config) -> Answer:
+    """What `message` from `patient` (None: a number we do not know) leads to."""
+    intents = parse_reply(message.body or "")
+    answer = _respond(session, message, patient, intents, now, config)
+    answer.kinds = tuple(intent.kind for intent in intents)
+    return answer
+
+
+def _respond(session, message: Row, patient: Patient | None, intents, now: datetime,
+             config: Config) -> Answer:
+    if patient is None:
+        raise_flag(session, None, "unknown_sender", ROUTINE,
+                              f"text from an unenrolled number {masked(message.from_number or '')}",
+                              now, message.id)
+        return Answer(answers.say("stranger"))
+    reply = Reply(session, message, patient, now, config)
+    kinds = [intent.kind for intent in intents]
+    if "opt_out" in kinds:
+        return _opt_out(reply)
+    if reply.patient.consent == OPTED_OUT:
+        if "opt_in" in kinds:
+            return _opt_in(reply)
+        _record_silently(reply, intents)
+        return Answer(None)
+    red = _red_flag(reply, intents)
+    for intent in intents:
+        HANDLERS[intent.kind](reply, intent.as_dict())
+    if red is not None:
+        contact = _contact(reply)
+        return Answer(answers.say("red_flag", reply.lang, contact=contact), capped=False)
+    return Answer(answers.join(reply.parts) or None, reply.tip_id)
+
+
+# -- consent --------------------------------------------------------------------
+
+
+def _set_consent(reply: Reply, consent: str) -> None:
+    patient = reply.patient
+    patient.consent, patient.consent_at = consent, reply.now
+    patient.consent_source, patient.consent_by = "sms", patient.phone
+    reply.session.add(ConsentEvent(patient_id=patient.id, consent=consent, source="sms",
+                                   actor=patient.phone, message_id=reply.message.id, at=reply.now))
+
+
+def _opt_out(reply: Reply) -> Answer:
+    if reply.patient.consent == OPTED_OUT:
+        return Answer(None)  # one confirmation, then silence
+    _set_consent(reply, OPTED_OUT)
+    reply.session.execute(
+        update(Message)
+        .where(Message.patient_id == reply.patient.id, Message.status == PENDING)
+        .values(status=CANCELLED, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return Answer(answers.say("opted_out", reply.lang), capped=False)
+
+
+def _opt_in(reply: Reply) -> Answer:
+    _set_consent(reply, OPTED_IN)
+    return Answer(answers.say("opted_in", reply.lang))
+
+
+def _record_silently(reply: Reply, intents) -> None:
+    """An opted-out patient still reports: keep the data, send nothing."""
+    for intent in intents:
+        if intent.kind in ("symptom", "lab_result", "dose_taken", "dose_skipped"):
+            HANDLERS[intent.kind](reply, intent.as_dict())
+    _red_flag(reply, intents)
+
+
+# -- doses and blood tests ------------------------------------------------------------
+
+
+# Built once, like the other statements every reply runs (see reminders/inbound.py).
+_OPEN_OCCURRENCES = select(Occurrence).where(
+    Occurrence.patient_id == bindparam("patient_id"),
+    Occurrence.state == OPEN,
+    Occurrence.created_at <= bindparam("now"),
+)
+_FIRST_PLAN = select(Plan.id).where(
+    Plan.patient_id == bindparam("patient_id"), Plan.kind == bindparam("kind"), Plan.active.is_(True),
+).order_by(Plan.id).limit(1)
+
+
+def open_occurrence(reply: Reply, kind: str | None = None) -> Occurrence | None:
+    """The reminder a bare answer refers to: the one the patient heard about last."""
+    candidates = reply.session.scalars(
+        _OPEN_OCCURRENCES, {"patient_id": reply.patient.id, "now": reply.now}
+    ).all()
+    live = [o for o in candidates if (kind is None or o.kind == kind) and _still_open(o, reply.now)]
+    return max(live, key=lambda o: _last_texted(o, reply.now), default=None)
+
+
+def _still_open(occurrence: Occurrence, now: datetime) -> bool:
+    if occurrence.kind == SUPPLEMENT:
+        return now - DOSE_WINDOW <= occurrence.due_at <= now + timedelta(minutes=5)
+    return True  # a blood test stays open while it is being chased
+
+
+def _last_texted(occurrence: Occurrence, now: datetime) -> datetime:
+    if occurrence.kind == SUPPLEMENT or now < occurrence.due_at:
+        return min(occurrence.due_at, now) if occurrence.kind == SUPPLEMENT else occurrence.created_at
+    return min(now, occurrence.due_at + timedelta(days=7 * occurrence.follow_ups))
+
+
+def _close(reply: Reply, occurrence: Occurrence) -> None:
+    mark_answered(reply.session, occurrence, reply.now)
+    occurrence.answered_by_id = reply.message.id
+
+
+def _dose(reply: Reply, outcome: str) -> None:
+    occurrence = open_occurrence(reply, SUPPLEMENT)
+    plan_id = occurrence.plan_id if occurrence else _first_plan(reply, SUPPLEMENT)
+    reply.session.add(DoseEvent(
+        patient_id=reply.patient.id, plan_id=plan_id, outcome=outcome, at=reply.now,
+        occurrence_id=occurrence.id if occurrence else None,
+        occurrence_at=occurrence.due_at if occurrence else None, message_id=reply.message.id,
+    ))
+    if occurrence is not None:
+        _close(reply, occurrence)
+    reply.say("dose_taken" if outcome == TAKEN else "dose_skipped")
+
+
+def _first_plan(reply: Reply, kind: str) -> int | None:
+    return reply.session.scalar(_FIRST_PLAN, {"patient_id": reply.patient.id, "kind": kind})
+
+
+def on_dose_taken(reply: Reply, _fields) -> None:
+    _dose(reply, TAKEN)
+
+
+def on_dose_skipped(reply: Reply, _fields) -> None:
+    _dose(reply, SKIPPED)
+
+
+def on_blood_test_done(reply: Reply, _fields) -> None:
+    occurrence = open_occurrence(reply, BLOOD_TEST)
+    if occurrence is None:
+        reply.flag("unmatched_reply", ROUTINE, "blood test reported done with none being chased")
+        reply.say("blood_test_done")
+        return
+    _close(reply, occurrence)
+    reply.say("blood_test_done")
+
+
+def on_affirm(reply: Reply, _fields) -> None:
+    occurrence = open_occurrence(reply)
+    if occurrence is None:
+        reply.say("which")
+    elif occurrence.kind == SUPPLEMENT:
+        _dose(reply, TAKEN)
+    else:
+        on_blood_test_done(reply, _fields)
+
+
+def on_deny(reply: Reply, _fields) -> None:
+    occurrence = open_occurrence(reply)
+    if occurrence is None:
+        reply.say("which")
+    else:
+        reply.say("dose_not_yet" if occurrence.kind == SUPPLEMENT else "blood_test_not_yet")
+
+
+def on_snooze(reply: Reply, fields) -> None:
+    occurrence = open_occurrence(reply)
+    if occurrence is None:
+        reply.say("nothing_to_snooze")
+        return
+    session = reply.session
+    count = session.scalar(
+        select(func.count()).select_from(Message).where(
+            Message.occurrence_id == occurrence.id, Message.purpose.like("snooze_%"),
+        )
+    )
+    if count >= MAX_SNOOZES:
+        reply.say("nothing_to_snooze")
+        return
+    minutes = int(fields.get("minutes") or 60)
+    body, _ = texts.for_occurrence(session, occurrence, "nudge", with_tip=False)
+    patient = reply.patient
+    at = quiet_hours.release_time(reply.now + timedelta(minutes=minutes), patient.tz,
+                                  patient.quiet_start, patient.quiet_end)
+    session.add(Message(
+        patient_id=patient.id, direction=OUTBOUND, purpose=f"snooze_{count + 1}", body=body,
+        to_number=patient.phone, status=PENDING, plan_id=occurrence.plan_id,
+        occurrence_at=occurrence.due_at, occurrence_id=occurrence.id, send_after=at,
+    ))
+    # The snooze replaces the automatic nudge.
+    if occurrence.kind == SUPPLEMENT:
+        occurrence.follow_up_at = None
+    reply.say("snoozed", minutes=answers.duration(minutes, reply.lang))
+
+
+# -- reports --------------------------------------------------------------------------
+
+
+def on_symptom(reply: Reply, fields) -> None:
+    name, severity = fields["symptom"], fields.get("severity")
+    reply.session.add(SymptomReport(patient_id=reply.patient.id, symptom=name, severity=severity,
+                                    message_id=reply.message.id, at=reply.now))
+    reply.say("symptom", what=answers.symptom(name, severity, reply.lang))
+
+
+def on_lab_result(reply: Reply, fields) -> None:
+    test, value, unit = fields["test"], float(fields["value"]), fields.get("unit")
+    reply.session.add(LabResult(patient_id=reply.patient.id, test=test, value=value, unit=unit,
+                                message_id=reply.message.id, at=reply.now))
+    shown = f"{test.upper() if test in ('b12', 'mma') else test} {value:g}" + (f" {unit}" if unit else "")
+    reply.say("lab_result", what=shown)
+    threshold = LOW_B12.get((unit or "").lower() or None)
+    if test == "b12" and threshold is not None and value < threshold:
+        reply.flag("low_b12", ROUTINE, f"patient reported B12 {value:g} {unit or ''}".strip())
+
+
+def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
+    symptoms = [(i.as_dict()["symptom"], i.as_dict().get("severity")) for i in intents if i.kind == "symptom"]
+    red = safety.assess(reply.message.body or "", symptoms)
+    if red is not None:
+        reply.flag("red_flag", URGENT, red.reason)
+    return red
+
+
+# -- the rest ---------------------------------------------------------------------------
+
+
+def _contact(reply: Reply) -> str:
+    team = reply.patient.team
+    return team.contact_phone if team and team.contact_phone else answers.say("no_contact", reply.lang)
+
+
+def on_help(reply: Reply, _fields) -> None:
+    reply.say("help", contact=_contact(reply))
+
+
+def on_tip(reply: Reply, _fields) -> None:
+    kind = SUPPLEMENT if _first_plan(reply, SUPPLEMENT) or not _first_plan(reply, BLOOD_TEST) else BLOOD_TEST
+    tip = tips.next_tip_for(reply.session, reply.patient, kind)
+    if reply.patient.discreet and not getattr(tip, "discreet_safe", True):
+        reply.say("unknown")
+        return
+    reply.parts.append(tip.text(reply.lang))
+    reply.tip_id = tip.id
+
+
+def on_unknown(reply: Reply, _fields) -> None:
+    reply.flag("unknown_reply", ROUTINE, "a reply the bot did not understand")
+    reply.say("unknown")
+
+
+def on_opt_in(reply: Reply, _fields) -> None:
+    pass  # already opted in: nothing to do, nothing to say
+
+
+HANDLERS = {
+    "dose_taken": on_dose_taken,
+    "dose_skipped": on_dose_skipped,
+    "affirm": on_affirm,
+    "deny": on_deny,
+    "snooze": on_snooze,
+    "symptom": on_symptom,
+    "blood_test_done": on_blood_test_done,
+    "lab_result": on_lab_result,
+    "help": on_help,
+    "tip": on_tip,
+    "unknown": on_unknown,
+    "opt_in": on_opt_in,
+}
+

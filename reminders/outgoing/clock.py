@@ -1,0 +1,134 @@
+"""The clock: one APScheduler job, the tick, in exactly one process.
+
+Reminder schedules live in our own tables, so APScheduler holds a single
+interval job and no job store: a million patients cost one indexed query per
+tick, not a million jobs. APScheduler 3 must run in one process only: two
+schedulers sharing work would run it twice, and inside gunicorn every worker
+would start its own. That is why the clock is its own Procfile process, and why
+the tick is still safe if a second clock starts by mistake (plans are claimed
+with a conditional UPDATE, outbox rows with a lease).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from reminders.core import logs
+from reminders.core.db import utcnow
+from reminders.core.models import Heartbeat
+from reminders.core.runtime import Runtime
+from reminders.outgoing import delivery, scheduling
+from reminders.outgoing.outbox import Outbox
+from reminders.outgoing.transports import Transport, make_transport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TickResult:
+    occurrences: int
+    follow_ups: int
+    sent: int
+
+    def __str__(self) -> str:
+        return f"{self.occurrences} occurrence(s), {self.follow_ups} follow-up(s), {self.sent} text(s) sent"
+
+
+def tick(
+    rt: Runtime,
+    transport: Transport | None = None,
+    now: datetime | None = None,
+    send: bool = True,
+    budget_seconds: float | None = None,
+) -> TickResult:
+    """One tick at `now`: due plans -> occurrences -> follow-ups -> send what is due.
+
+    Sending stops after `budget_seconds` so a long queue never delays the next
+    tick's scheduling; what is left stays in the outbox for the next tick (or a worker).
+    """
+    fixed = now is not None
+    now = now or utcnow()
+    policy = scheduling.Policy.from_config(rt.config)
+    occurrences = scheduling.schedule_due(rt, now, policy)
+    follow_ups = scheduling.follow_up_due(rt, now)
+    sent = 0
+    if send:
+        outbox = Outbox(rt, transport or make_transport(rt.config))
+        deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
+        sent = outbox.send_due((lambda: now) if fixed else utcnow, deadline)
+    delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
+    beat(rt, "clock", now, str(TickResult(occurrences, follow_ups, sent)))
+    return TickResult(occurrences, follow_ups, sent)
+
+
+def beat(rt: Runtime, name: str, at: datetime, detail: str) -> None:
+    """Record that `name` did its work at `at` (two processes may race to write it first)."""
+    values = {"at": at, "detail": detail}
+    with rt.session() as session:
+        updated = session.execute(update(Heartbeat).where(Heartbeat.name == name).values(**values)).rowcount
+    if updated:
+        return
+    try:
+        with rt.session() as session:
+            session.add(Heartbeat(name=name, **values))
+    except IntegrityError:
+        with rt.session() as session:
+            session.execute(update(Heartbeat).where(Heartbeat.name == name).values(**values))
+
+
+def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end test
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_tick_job(scheduler, rt)
+    scheduler.start()
+
+
+def start_in_background(rt: Runtime):
+    """The demo's clock: a thread of the one demo process (never inside gunicorn)."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_tick_job(scheduler, rt)
+    scheduler.start()
+    return scheduler
+
+
+def add_tick_job(scheduler, rt: Runtime) -> None:
+    interval = rt.config.tick_seconds
+    transport = make_transport(rt.config)
+    sends = rt.config.clock_sends
+
+    def job() -> None:
+        try:
+            result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8)
+            busy = result.occurrences or result.follow_ups or result.sent
+            # Idle ticks are recorded in the heartbeat table; the log keeps to work done.
+            logs.event(log, "tick", logging.INFO if busy else logging.DEBUG,
+                       occurrences=result.occurrences, follow_ups=result.follow_ups, sent=result.sent)
+        except Exception:  # one bad tick must not stop the clock
+            log.exception("tick failed")
+
+    # max_instances=1: a slow tick is never overlapped by the next one.
+    # coalesce + a grace of one interval: after a pause, run once, not a burst
+    # of catch-up ticks (the tables remember what is due, not APScheduler).
+    scheduler.add_job(
+        job, "interval", seconds=interval, id="tick", max_instances=1,
+        coalesce=True, misfire_grace_time=interval, next_run_time=utcnow(),
+    )
+    logs.event(log, "clock_started", interval=interval, sends=sends)
+
+
+def work(rt: Runtime, idle_sleep: float = 1.0) -> None:  # pragma: no cover - e2e
+    """`reminders worker`: only claims and sends outbox rows, forever."""
+    outbox = Outbox(rt, make_transport(rt.config))
+    logs.event(log, "worker_started")
+    while True:
+        if not outbox.send_due(deadline=time.monotonic() + rt.config.tick_seconds):
+            time.sleep(idle_sleep)

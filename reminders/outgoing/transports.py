@@ -1,0 +1,158 @@
+"""The SMS seam: one class per way of sending, each behind `send(to, body)`.
+
+The outbox decides what to send and when; a transport only hands one text to
+the outside world and reports what happened, as a `Sent` or a `TransportError`
+that says whether trying again could help.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+import requests
+from twilio.base.exceptions import TwilioException
+
+from reminders.core.config import Config
+from reminders.core.phones import masked
+
+# Twilio error codes that no retry can fix.
+OPTED_OUT_CODES = {21610}  # the recipient replied STOP to this sender
+BAD_NUMBER_CODES = {21211, 21612, 21614, 21635}  # invalid, unreachable, landline, not mobile
+# Twilio error codes worth retrying later: rate limits and a full queue.
+RETRY_CODES = {20429, 14107, 21611, 30001}
+
+
+class TransportError(Exception):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        permanent: bool = False,
+        ambiguous: bool = False,
+        retry_after: float | None = None,
+    ):
+        super().__init__(message)
+        self.code = code
+        self.permanent = permanent
+        # The request may have reached Twilio (a read timeout): a retry could
+        # text the patient twice, so the outbox checks before resending.
+        self.ambiguous = ambiguous
+        self.retry_after = retry_after
+
+    @property
+    def opted_out(self) -> bool:
+        return self.code in OPTED_OUT_CODES
+
+    @property
+    def bad_number(self) -> bool:
+        return self.code in BAD_NUMBER_CODES
+
+
+@dataclass(frozen=True)
+class Sent:
+    sid: str
+    status: str  # the first status the provider reports (queued, sent...)
+    segments: int | None = None
+
+
+class Transport(Protocol):
+    name: str
+
+    def send(self, to: str, body: str) -> Sent: ...
+
+
+class ConsoleTransport:
+    """Development and demo: prints the text; nothing leaves the machine."""
+
+    name = "console"
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+        self.lock = threading.Lock()  # senders run in threads: keep each text on its own line
+
+    def send(self, to: str, body: str) -> Sent:
+        with self.lock:
+            shown = body.replace("\n", "\n    ")  # continuation lines indented under the text
+            self.stream.write(f"[sms to {to}] {shown}\n")
+            self.stream.flush()
+        return Sent(sid=f"CN{uuid.uuid4().hex}", status="sent")
+
+
+class TwilioTransport:
+    """The official SDK, with a timeout, a status callback and a validity period."""
+
+    name = "twilio"
+
+    def __init__(self, config: Config):
+        from reminders.outgoing.twilio_client import make_client
+
+        self.config = config
+        self.client = make_client(
+            config.twilio_account_sid,
+            config.twilio_auth_token,
+            config.twilio_api_url,
+            timeout=config.http_timeout,
+        )
+        base = (config.public_base_url or "").rstrip("/")
+        self.status_callback = f"{base}/webhooks/twilio/status" if base else None
+
+    def send(self, to: str, body: str) -> Sent:
+        sender = {"messaging_service_sid": self.config.twilio_messaging_service_sid}
+        if not self.config.twilio_messaging_service_sid:
+            sender = {"from_": self.config.twilio_from_number}
+        try:
+            message = self.client.messages.create(
+                to=to,
+                body=body,
+                status_callback=self.status_callback,
+                validity_period=self.config.validity_period,
+                **sender,
+            )
+        except TwilioException as error:
+            raise _from_twilio(error, to) from error
+        except requests.exceptions.ConnectionError as error:
+            # Includes ConnectTimeout: the request never reached Twilio.
+            if isinstance(error, requests.exceptions.ConnectTimeout) or not _maybe_sent(error):
+                raise TransportError(f"cannot reach Twilio: {type(error).__name__}") from error
+            raise TransportError("connection lost mid-request", ambiguous=True) from error
+        except requests.exceptions.Timeout as error:
+            raise TransportError("Twilio did not answer in time", ambiguous=True) from error
+        segments = int(message.num_segments) if message.num_segments else None
+        return Sent(sid=message.sid, status=message.status or "queued", segments=segments)
+
+    def find_sent(self, to: str, body: str, since) -> Sent | None:
+        """After an ambiguous send: the message Twilio did create, if it did."""
+        try:
+            candidates = self.client.messages.list(to=to, date_sent_after=since, limit=20)
+        except (TwilioException, requests.exceptions.RequestException):
+            return None
+        for message in candidates:
+            if message.body == body:
+                return Sent(sid=message.sid, status=message.status or "queued")
+        return None
+
+
+def _maybe_sent(error: requests.exceptions.ConnectionError) -> bool:
+    text = str(error).lower()
+    return "reset" in text or "aborted" in text or "remote end closed" in text
+
+
+def _from_twilio(error: TwilioException, to: str) -> TransportError:
+    code = getattr(error, "code", None)
+    status = getattr(error, "status", None)
+    message = f"Twilio refused the text to {masked(to)}: {code or status or error}"
+    if code in OPTED_OUT_CODES or code in BAD_NUMBER_CODES:
+        return TransportError(message, code=code, permanent=True)
+    retryable = code in RETRY_CODES or status == 429 or (status or 0) >= 500
+    return TransportError(message, code=code or status, permanent=not retryable)
+
+
+def make_transport(config: Config) -> Transport:
+    if config.sms_transport == "twilio":
+        return TwilioTransport(config)
+    return ConsoleTransport()
