@@ -20,7 +20,6 @@ from reminders.core.models import (
     OPEN,
     OPTED_IN,
     OPTED_OUT,
-    OUTBOUND,
     PENDING,
     ROUTINE,
     SKIPPED,
@@ -39,7 +38,7 @@ from reminders.core.models import (
 from reminders.core.phones import masked
 from reminders.incoming import safety
 from reminders.incoming.parser import parse_reply
-from reminders.outgoing import quiet_hours
+from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 from reminders.records.occurrences import mark_answered
 
@@ -260,13 +259,8 @@ def on_snooze(reply: Reply, fields) -> None:
     minutes = int(fields.get("minutes") or 60)
     body, _ = texts.for_occurrence(session, occurrence, "nudge", with_tip=False)
     patient = reply.patient
-    at = quiet_hours.release_time(reply.now + timedelta(minutes=minutes), patient.tz,
-                                  patient.quiet_start, patient.quiet_end)
-    session.add(Message(
-        patient_id=patient.id, direction=OUTBOUND, purpose=f"snooze_{count + 1}", body=body,
-        to_number=patient.phone, status=PENDING, plan_id=occurrence.plan_id,
-        occurrence_at=occurrence.due_at, occurrence_id=occurrence.id, send_after=at,
-    ))
+    queue_text(session, patient, f"snooze_{count + 1}", body, reply.now + timedelta(minutes=minutes),
+               occurrence=occurrence)
     # The snooze replaces the automatic nudge.
     if occurrence.kind == SUPPLEMENT:
         occurrence.follow_up_at = None

@@ -26,17 +26,16 @@ from reminders.core.models import (
     MISSED,
     NOT_SENT,
     OPEN,
-    OUTBOUND,
     PENDING,
     ROUTINE,
     SUPPLEMENT,
     DoseEvent,
-    Message,
     Occurrence,
     Plan,
 )
 from reminders.core.runtime import Runtime
-from reminders.outgoing import quiet_hours, recurrence
+from reminders.outgoing import recurrence
+from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 
 log = logging.getLogger(__name__)
@@ -176,25 +175,11 @@ def _local_date(instant: datetime, tz: str):
 
 
 def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=PENDING, history=None):
-    patient, plan = occurrence.patient, occurrence.plan
     body, tip_id = texts.for_occurrence(
         session, occurrence, purpose, with_tip=status == PENDING, sent_at=at, history=history
     )
-    message = Message(
-        patient_id=patient.id,
-        direction=OUTBOUND,
-        purpose=purpose,
-        body=body,
-        tip_id=tip_id,
-        to_number=patient.phone,
-        status=status,
-        plan_id=plan.id,
-        occurrence_at=occurrence.due_at,
-        occurrence=occurrence,
-        send_after=quiet_hours.release_time(at, patient.tz, patient.quiet_start, patient.quiet_end),
-    )
-    session.add(message)
-    return message
+    return queue_text(session, occurrence.patient, purpose, body, at, status=status,
+                      occurrence=occurrence, tip_id=tip_id)
 
 
 def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[Occurrence]) -> None:

@@ -17,8 +17,6 @@ from reminders.core.db import utcnow
 from reminders.core.models import (
     LANGUAGES,
     OPTED_IN,
-    OUTBOUND,
-    PENDING,
     PLAN_KINDS,
     CareTeam,
     ConsentEvent,
@@ -27,6 +25,7 @@ from reminders.core.models import (
     Plan,
 )
 from reminders.outgoing import quiet_hours, recurrence, scheduling
+from reminders.outgoing.queue import queue_text
 
 
 class EnrolmentError(ValueError):
@@ -100,13 +99,7 @@ def add_patient(
 def queue_welcome(session: Session, patient: Patient, now: datetime) -> Message:
     """The opt-in confirmation carriers expect: program, frequency, HELP, STOP, rates."""
     key = "welcome_discreet" if patient.discreet else "welcome"
-    message = Message(
-        patient_id=patient.id, direction=OUTBOUND, purpose="welcome",
-        body=answers.say(key, patient.lang), to_number=patient.phone, status=PENDING,
-        send_after=quiet_hours.release_time(now, patient.tz, patient.quiet_start, patient.quiet_end),
-    )
-    session.add(message)
-    return message
+    return queue_text(session, patient, "welcome", answers.say(key, patient.lang), now)
 
 
 def find_patient(session: Session, phone: str, region: str = "US") -> Patient:

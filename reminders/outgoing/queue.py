@@ -1,0 +1,77 @@
+"""The one way a text to a patient enters the outbox.
+
+Every outbound row is written here, so every one gets the same treatment: consent
+(a patient who may not be texted gets no pending row), quiet hours (the row is held
+to their end), discreet mode (a discreet patient's text never names the diagnosis or
+the drug) and a send time, always, so the outbox can claim it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from reminders.content import compose
+from reminders.core.models import (
+    CANCELLED,
+    OUTBOUND,
+    PENDING,
+    Message,
+    Occurrence,
+    Patient,
+)
+from reminders.outgoing import quiet_hours
+
+
+class Unsendable(ValueError):
+    """A text that must not go to this patient, with the reason in words."""
+
+
+def queue_text(
+    session: Session,
+    patient: Patient,
+    purpose: str,
+    body: str,
+    at: datetime,
+    *,
+    status: str = PENDING,
+    occurrence: Occurrence | None = None,
+    tip_id: str | None = None,
+    strict: bool = False,
+) -> Message:
+    """An outbound row for `patient`, sent no earlier than `at` and never inside quiet hours.
+
+    `strict` is for a text a person typed: it refuses, with Unsendable, a patient who may
+    not be texted and, for a discreet patient, a word the lock screen must not show.
+    Automatic texts are composed discreetly already; for them a patient who may not be
+    texted gets a cancelled row (kept in the log), never a pending one.
+    """
+    if strict:
+        _check_typed(patient, body)
+    if status == PENDING and not patient.textable:
+        status = CANCELLED
+    message = Message(
+        patient_id=patient.id,
+        direction=OUTBOUND,
+        purpose=purpose,
+        body=body,
+        tip_id=tip_id,
+        to_number=patient.phone,
+        status=status,
+        send_after=quiet_hours.release_time(at, patient.tz, patient.quiet_start, patient.quiet_end),
+    )
+    if occurrence is not None:
+        message.plan_id, message.occurrence_at = occurrence.plan_id, occurrence.due_at
+        message.occurrence = occurrence
+    session.add(message)
+    return message
+
+
+def _check_typed(patient: Patient, body: str) -> None:
+    if not patient.textable:
+        raise Unsendable("This patient's texts are paused." if patient.paused
+                         else "This patient has opted out of texts: nothing can be sent.")
+    sensitive = compose.mentions_sensitive(body) if patient.discreet else []
+    if sensitive:
+        raise Unsendable(f"This patient asked for discreet texts: leave out {', '.join(sorted(set(sensitive)))}.")
