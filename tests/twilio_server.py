@@ -1,6 +1,6 @@
 """A local Twilio-compatible HTTP server for tests and benchmarks.
 
-The real `twilio` SDK talks to it (see reminders/twilio_client.py `make_client`):
+The real `twilio` SDK talks to it (see reminders/outgoing/twilio_client.py `make_client`):
 it answers the Messages resource as Twilio does, records everything it was sent,
 fails on demand, and can post signed status callbacks.
 

@@ -39,7 +39,7 @@ def status():
                      status=new, error_code=error_code, at=utcnow())
     )
     if message is None:
-        # Kept: the outbox may not have recorded this text's sid yet (reminders/delivery.py).
+        # Kept: the outbox may not have recorded this text's sid yet (reminders/outgoing/delivery.py).
         log.info("status %s for unknown message sid %s", new, sid)
     else:
         apply_status(session, message, new, error_code, utcnow())

@@ -152,7 +152,7 @@ def _record_silently(reply: Reply, intents) -> None:
 # -- doses and blood tests ------------------------------------------------------------
 
 
-# Built once, like the other statements every reply runs (see reminders/inbound.py).
+# Built once, like the other statements every reply runs (see reminders/incoming/inbound.py).
 _OPEN_OCCURRENCES = select(Occurrence).where(
     Occurrence.patient_id == bindparam("patient_id"),
     Occurrence.state == OPEN,

@@ -1,0 +1,160 @@
+"""The words the reply parser knows, joined from one module per language into the patterns it uses.
+
+en.py and es.py hold the words and phrases, each name a list of regular-expression alternatives.
+Here every language's list of one name becomes one alternation (English first), `{{NAME}}`
+references are filled in, and the few patterns that are grammar rather than words (numbers,
+units, lab values) are built. Adding a synonym means editing a language module, never this one
+or the parser; adding a language means a module with the same names, listed in LANGUAGES.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from reminders.incoming.lexicon import en, es
+
+LANGUAGES = (en, es)
+
+
+def alt(*parts: str) -> str:
+    return "(?:" + "|".join(parts) + ")"
+
+
+def at_word(*parts: str) -> str:
+    """Alternatives that each start a word. One leading \\b for all of them, not one per branch:
+    the regex engine then tries the branches only where a word starts, which is most of the speed."""
+    return r"\b(?:" + "|".join(p.removeprefix(r"\b") for p in parts) + ")"
+
+
+def words(name: str) -> list[str]:
+    """Every language's alternatives for `name`, in LANGUAGES order, references filled in."""
+    return [_expand(part) for language in LANGUAGES for part in getattr(language, name, ())]
+
+
+def table(name: str) -> dict:
+    """Every language's table `name` (key -> list or value), merged key by key in LANGUAGES order."""
+    merged: dict = {}
+    for language in LANGUAGES:
+        for key, value in getattr(language, name, {}).items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(_expand(v) for v in value)
+            else:
+                merged[key] = value
+    return merged
+
+
+_REFERENCE = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def _expand(pattern: str) -> str:
+    return _REFERENCE.sub(lambda m: _piece(m[1]), pattern)
+
+
+@functools.cache
+def _piece(name: str) -> str:
+    return _GRAMMAR[name] if name in _GRAMMAR else alt(*words(name))
+
+
+# -- emoji that carry meaning ------------------------------------------------
+
+EMOJI_WORDS = {
+    "\U0001F44D": " thumbsup ",  # thumbs up (skin tones are dropped by the normaliser)
+    "\U0001F44E": " thumbsdown ",
+    "\U0001F44C": " okhand ",
+    "\u2705": " check ",  # white heavy check mark
+    "\u2714": " check ",  # heavy check mark
+    "\u2611": " check ",  # ballot box with check
+    "\u2713": " check ",
+}
+EMOJI_DROPPED = "\U0001F3FB\U0001F3FC\U0001F3FD\U0001F3FE\U0001F3FF\uFE0F\u200D"
+
+# -- amounts of time -------------------------------------------------------------
+
+NUMBER_WORDS = table("NUMBER_WORDS")
+_AMOUNTS = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_UNITS = "|".join(words("UNITS"))
+_HALF = "|".join(words("AND_A_HALF"))
+# With groups, to read the amount back out of a matched snooze ("in 2 hours", "en media hora").
+DURATION = r"(?P<n>" + _AMOUNTS + r") ?(?P<u>" + _UNITS + r")\b(?P<half>" + _HALF + ")?"
+_GRAMMAR = {"DURATION_ANY": r"(?:" + _AMOUNTS + r") ?(?:" + _UNITS + r")\b(?:" + _HALF + ")?"}
+
+SNOOZE_DEFAULT_MINUTES = 60
+FEW_MINUTES = 5
+SNOOZE_MAX_MINUTES = 24 * 60
+SNOOZE_BARE_NUMBER = en.SNOOZE_BARE_NUMBER
+SNOOZE_TOMORROW = r"\b" + alt(*words("TOMORROW")) + r"\b"
+
+# -- the dose, snooze, blood tests -----------------------------------------------
+
+DOSE_TAKEN = at_word(*words("DOSE_TAKEN"))
+DOSE_SKIPPED = at_word(*words("DOSE_SKIPPED"))
+NOT_YET = at_word(*words("NOT_YET"))
+UNSURE = (
+    r"\b" + alt(*words("UNSURE_LEAD")) + r"\b(?: " + alt(*words("UNSURE_WHETHER")) + ")?"
+    r"(?: " + alt(*words("UNSURE_WHO")) + ")?(?: " + alt(*words("UNSURE_TOOK")) + ")?"
+)
+SNOOZE = at_word(*words("SNOOZE"))
+BLOOD_TEST_DONE = at_word(*words("BLOOD_TEST_DONE"))
+
+# -- lab values ------------------------------------------------------------------
+
+# The canonical name of each test is its key.
+LAB_TESTS = {name: alt(*parts) for name, parts in table("LAB_TESTS").items()}
+LAB_VALUE = (
+    r"(?:" + _piece("LAB_LINK") + r" ?){0,5}"
+    r"(?P<value>\d+(?:[.,]\d+)?|[.,]\d+)(?![\d.,]?\d)"
+    # Not a lab value when it is a dose, a count or a time: "b12 1000 mcg", "b12 at 8am".
+    r"(?! ?(?:mcg|mg|ug|iu|units?|pills?|tabs?|tablets?|shots?|times?|days?|weeks?|months?|hours?|hrs?"
+    r"|min|minutes?|am\b|pm\b|x\b|%|:\d|o'?clock))"
+    r"(?: ?(?P<unit>(?:pg|ng)(?: ?/ ?ml)?|(?:pmol|nmol|umol|mcmol|micromol)(?: ?/ ?l)?)\b)?"
+)
+# Canonical spellings: SI case, and "umol/L" rather than "µmol/L" (texts we send are GSM-7, which
+# has no micro sign). A unit written without its volume ("pg", "umol") means the usual one.
+UNITS = {"pg": "pg/mL", "ng": "ng/mL", "pmol": "pmol/L", "nmol": "nmol/L", "umol": "umol/L",
+         "mcmol": "umol/L", "micromol": "umol/L"}
+
+# -- consent, help, tips ---------------------------------------------------------
+
+FILLERS = alt(*words("FILLERS"))
+SENTENCE_KEYWORDS = table("SENTENCE_KEYWORDS")
+OPT_OUT = at_word(*words("OPT_OUT"))
+OPT_IN = at_word(*words("OPT_IN"))
+HELP = at_word(*words("HELP"))
+TIP = at_word(*words("TIP"))
+STOP_AT_END = en.STOP_AT_END
+
+# -- answers to the open reminder ------------------------------------------------
+
+AFFIRM_LEAD = alt(*words("AFFIRM_LEAD"))
+AFFIRM_BARE = alt(*words("AFFIRM_BARE"))
+DENY_LEAD = alt(*words("DENY_LEAD"), r"no(?=$|[^a-z0-9\s]| " + _piece("NO_THEN") + r"\b)")
+DENY_BARE = alt(*words("DENY_BARE"))
+# Other kinds that settle the open reminder: with one of them present, a leading "yes"/"ok" adds nothing.
+AFFIRM_SUPERSEDED_BY = frozenset({
+    "dose_taken", "dose_skipped", "snooze", "deny", "opt_out", "opt_in", "blood_test_done",
+})
+
+# -- symptoms and their severity ----------------------------------------------------
+
+SYMPTOMS = {name: alt(*parts) for name, parts in table("SYMPTOMS").items()}
+# The contract gives ranges (mild 1-4, moderate 4-6, severe 7-10); each word stands for one value.
+SEVERITY_MILD, SEVERITY_MODERATE, SEVERITY_SEVERE = 3, 5, 8
+SEVERITY_WORDS = {SEVERITY_SEVERE: words("SEVERE"), SEVERITY_MODERATE: words("MODERATE"),
+                  SEVERITY_MILD: words("MILD")}
+NEGATED_BEFORE = alt(*words("NEGATED")) + r"(?: " + _piece("NEGATION_GAP") + r")* ?$"
+GONE_AFTER = r"(?<!n't )(?<!not )(?<!never )\b(?:is |has |have |)" + alt(*words("GONE")) + r"\b"
+NEGATION_CARRIES = r"^ ?" + alt(*words("NEGATION_CARRIES")) + r" ?$"
+SEVERITY_OF_TEN = (r"(?<![\d.])(?P<n>\d{1,2}(?:\.\d)?) ?(?:/|" + "|".join(words("OUT_OF")) + r") ?(?:10|"
+                   + "|".join(words("TEN")) + r")\b")
+SEVERITY_BARE = (r"(?<![\d.,/])(?P<n>\d{1,2}(?:\.\d)?)(?![\d/]|[.,]\d)(?= ?(?:$|[^a-z0-9 ]|"
+                 + _piece("AFTER_NUMBER") + r"\b))")
+SEVERITY_NUMBER_WORDS = table("ZERO")
+STRONG_EDGE = r"[;!?]|\.(?!\d)|\b" + alt(*words("STRONG_EDGE")) + r"\b"
+WEAK_EDGE = r":|,(?!\d)|\b" + alt(*words("WEAK_EDGE")) + r"\b"
+
+# -- typos -----------------------------------------------------------------------
+
+TYPO_TARGETS = words("TYPO_TARGETS")
+SHORT_TYPO_TARGETS = words("SHORT_TYPO_TARGETS")
+NOT_TYPOS = set(words("NOT_TYPOS"))
