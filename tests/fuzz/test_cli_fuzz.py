@@ -18,31 +18,12 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from reminders.cli import main
 from reminders.services import enrolment
+from reminders.cli import main
 from tests.fuzz.rows import row_counts
 from tests.fuzz.strategies import (
-    DATES,
-    EMAILS,
-    FEW,
-    FREE_PHONES,
-    FUZZ,
-    GOOD_DATES,
-    GOOD_LABELS,
-    GOOD_QUIETS,
-    GOOD_RULES,
-    GOOD_STARTS,
-    GOOD_ZONES,
-    LABELS,
-    PHONES,
-    QUIETS,
-    RULES,
-    STARTS,
-    ZONES,
-    huge,
-    maybe,
-    mixed,
-    spoiled,
+    DATES, EMAILS, FEW, FREE_PHONES, FUZZ, GOOD_DATES, GOOD_LABELS, GOOD_QUIETS, GOOD_RULES, GOOD_STARTS,
+    GOOD_ZONES, LABELS, PHONES, QUIETS, RULES, STARTS, ZONES, huge, maybe, mixed, spoiled,
 )
 
 SEEDED = "+16175550101"  # a patient every test has, so plans/show/export reach the database

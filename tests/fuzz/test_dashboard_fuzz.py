@@ -15,29 +15,13 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from sqlalchemy import select
 
-from reminders.core.models import ROUTINE, Flag, Message, Patient, Plan
 from reminders.services import enrolment
+from reminders.core.models import ROUTINE, Flag, Message, Patient, Plan
 from tests.dashboard.conftest import COORD_A, PASSWORD, csrf_token
 from tests.fuzz.rows import row_counts
 from tests.fuzz.strategies import (
-    DATES,
-    EMAILS,
-    FEW,
-    FREE_PHONES,
-    FUZZ,
-    GOOD_DATES,
-    GOOD_LABELS,
-    GOOD_QUIETS,
-    GOOD_STARTS,
-    GOOD_ZONES,
-    LABELS,
-    QUIETS,
-    RULES,
-    STARTS,
-    ZONES,
-    maybe,
-    mixed,
-    spoiled,
+    DATES, EMAILS, FEW, FREE_PHONES, FUZZ, GOOD_DATES, GOOD_LABELS, GOOD_QUIETS, GOOD_STARTS, GOOD_ZONES, LABELS,
+    QUIETS, RULES, STARTS, ZONES, maybe, mixed, spoiled,
 )
 
 SCHEDULES = ("FREQ=DAILY", "FREQ=WEEKLY", "FREQ=MONTHLY;INTERVAL=3")
