@@ -6,7 +6,8 @@ from reminders.core.config import Config, ConfigError
 def test_defaults_need_no_environment():
     config = Config.from_env({})
     assert config.sms_transport == "console"
-    assert config.database_url.startswith("sqlite:///") and "instance" in config.database_url
+    # The README's default: instance/reminders.db under the working directory.
+    assert config.database_url.startswith("sqlite:///") and config.database_url.endswith("/instance/reminders.db")
 
 
 @pytest.mark.parametrize(

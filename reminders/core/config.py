@@ -23,7 +23,7 @@ class ConfigError(ValueError):
 
 
 def default_database_url() -> str:
-    return f"sqlite:///{Path.cwd() / 'instance' / 'reminders.core.db'}"
+    return f"sqlite:///{Path.cwd() / 'instance' / 'reminders.db'}"
 
 
 @dataclass(frozen=True)
