@@ -36,6 +36,7 @@ def enrol():
                 s, phone=form.phone.data, name=form.name.data, tz=form.tz.data.strip(), lang=form.lang.data,
                 quiet=form.quiet.data, team=team.name, discreet=form.discreet.data,
                 region=runtime().config.default_region, actor=user().email, source="dashboard",
+                config=runtime().config,
             )
             enrolment.add_plan(s, p, kind="supplement", rrule=form.rule(), start=form.start.data,
                                label=form.label.data or None)

@@ -45,7 +45,7 @@ def test_a_reminder_carries_its_tip_on_a_line_of_its_own():
 def test_spanish_reminder_uses_the_24_hour_clock_and_spanish_replies():
     evening = datetime(2027, 3, 14, 20, 30, tzinfo=MADRID)
     text = make("reminder", **args("reminder", lang="es", local_time=evening, tip=PLAIN_TIP))
-    assert text.startswith("Es hora de su B12 (20:30). Responda TOMÉ, SALTAR o LUEGO.\nConsejo: ")
+    assert text.startswith("Es hora de su B12 (20:30). Responda TOMÉ, SALTÉ o LUEGO.\nConsejo: ")
     assert text.endswith(PLAIN_TIP.text("es"))
 
 
@@ -65,17 +65,17 @@ def test_the_time_shown_is_the_patients_wall_clock():
 
 def test_due_soon_says_how_many_days_and_which_day():
     assert make("due_soon", **args("due_soon")) == (
-        "Your B12 blood test is due in 3 days (Wednesday, March 17). Reply DONE once you have had it."
+        "Your B12 blood test is due in 3 days (Wednesday, March 17). Reply TEST DONE once you have had it."
     )
     tomorrow = make("due_soon", **args("due_soon", due_date=date(2027, 3, 15)))
     assert "is due tomorrow (Monday, March 15)." in tomorrow
     spanish = make("due_soon", **args("due_soon", lang="es", label="Análisis B12 y AMM"))
-    assert spanish.startswith("Le toca su Analisis B12 y AMM dentro de 3 dias (miércoles 17 de marzo).")
+    assert spanish.startswith("Le toca su Analisis B12 y AMM en 3 dias (miércoles 17 de marzo).")
 
 
 def test_due_today_and_follow_up_name_the_label():
     assert make("due_today", **args("due_today", label="B12 and MMA blood test")) == (
-        "Your B12 and MMA blood test is due today. Reply DONE once you have had it."
+        "Your B12 and MMA blood test is due today. Reply TEST DONE once you have had it."
     )
     assert "was due on Sunday, March 7." in make("follow_up", **args("follow_up"))
     assert "tocaba el domingo 7 de marzo." in make("follow_up", **args("follow_up", lang="es"))
@@ -141,7 +141,7 @@ def test_the_discreet_reminder_reads_neutrally():
         "Time for your dose (8:00 am). Reply TAKEN, SKIP or LATER."
     )
     assert make("due_today", **args("due_today", discreet=True, lang="es")) == (
-        "Hoy le toca su analisis de sangre. Responda LISTO cuando haya ido."
+        "Hoy le toca su analisis de sangre. Responda ANALISIS HECHO cuando haya ido."
     )
 
 

@@ -55,6 +55,32 @@ def test_production_with_secret_and_twilio_is_accepted():
             "TWILIO_AUTH_TOKEN": "token",
             "TWILIO_MESSAGING_SERVICE_SID": "MG123",
             "PUBLIC_BASE_URL": "https://reminders.example.org",
+            "SUPPORT_CONTACT": "help@clinic.example",
         }
     )
     assert config.sms_transport == "twilio" and not config.development
+
+
+def test_the_program_names_default_and_follow_the_patients_discretion():
+    config = Config.from_env({})
+    assert (config.program_name, config.discreet_program_name) == ("B12 Reminders", "Clinic Reminders")
+    named = Config.from_env({"PROGRAM_NAME": "North MS Texts", "DISCREET_PROGRAM_NAME": "North Clinic"})
+    assert named.program_for(False) == "North MS Texts" and named.program_for(True) == "North Clinic"
+
+
+@pytest.mark.parametrize(
+    "environ, words",
+    [
+        ({"PROGRAM_NAME": "x" * 31}, "at most 30"),
+        ({"PROGRAM_NAME": "Clínica"}, "not in the SMS alphabet"),  # í would make every text UCS-2
+        ({"DISCREET_PROGRAM_NAME": "MS Clinic Texts"}, "must not see 'MS'"),
+        ({"DISCREET_PROGRAM_NAME": "Vitamin reminders"}, "must not see 'Vitamin'"),
+        ({"SUPPORT_CONTACT": "x" * 41}, "at most 40"),
+        ({"REMINDERS_ENV": "production", "SECRET_KEY": "x" * 40}, "required in production"),
+    ],
+)
+def test_names_and_contact_that_would_spoil_a_text_are_refused(environ, words):
+    with pytest.raises(ConfigError) as error:
+        Config.from_env(environ)
+    variable = next(name for name in ("SUPPORT_CONTACT", "DISCREET_PROGRAM_NAME", "PROGRAM_NAME") if name in str(error.value))
+    assert str(error.value).startswith(variable + ":") and words in str(error.value)

@@ -26,7 +26,7 @@ def demo(host, port, no_serve) -> None:
     migrate.upgrade(config.database_url)
     rt = runtime()
     with rt.session() as session:
-        created = demo_module.seed(session)
+        created = demo_module.seed(session, rt.config)
         demo_module.seed_user(session)
         count = session.scalar(select(func.count()).select_from(Patient))
     click.echo(f"demo data {'seeded' if created else 'already present'}: {count} patient(s)")

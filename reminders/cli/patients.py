@@ -30,7 +30,7 @@ def patients_add(phone, name, tz, lang, quiet, team, discreet) -> None:
     with rt.session() as session:
         patient = enrolment.add_patient(
             session, phone=phone, name=name, tz=tz, lang=lang, quiet=quiet, team=team,
-            discreet=discreet, region=rt.config.default_region, source="cli",
+            discreet=discreet, region=rt.config.default_region, source="cli", config=rt.config,
         )
         click.echo(f"enrolled patient {patient.id}: {patient.name} {patient.phone} ({patient.tz})")
 

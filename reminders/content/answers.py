@@ -1,44 +1,66 @@
-"""What the bot says back, in English and Spanish: short, GSM-7, one segment where possible.
+"""What the bot says back, in English and Spanish: short, GSM-7, never more than 2 segments.
 
-Spanish drops the accents GSM-7 lacks (a, i, o, u) rather than fall into the
-70-character UCS-2 encoding; ñ, é, ¿ and ¡ are GSM-7 and stay.
+Spanish is written with its accents; `say` folds the ones GSM-7 lacks (á í ó ú) and keeps é
+and ñ, which it has. Wordings are chosen so that folding changes no word's meaning
+(docs/content.md). Reply keywords are placeholders ("{TAKEN}"), filled from keywords.py, so
+every answer teaches the same words as the reminders. "{program}" is the program name the
+patient sees (the neutral one for a discreet patient) and "{contact}" their support contact.
+
+Every answer leaves through `finish`, which caps it at 2 segments and refuses a sensitive
+word for a discreet patient, whatever key it came from.
 """
 
 from __future__ import annotations
 
-PROGRAM = "B12 Reminders"
+from dataclasses import dataclass
+
+from reminders.content import gsm
+from reminders.content.keywords import keywords
+from reminders.core.config import Config
+from reminders.core.discretion import mentions_sensitive
+from reminders.core.models import Patient
+
+MAX_SEPTETS = 2 * gsm.PART_GSM  # 306: two segments
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "dose_taken": "Logged: dose taken. Thank you!",
         "dose_skipped": "Logged: dose skipped. Thanks for telling us.",
-        "dose_not_yet": "OK. Reply TAKEN once you have taken it, or LATER for a reminder.",
+        "dose_not_yet": "OK. Reply {TAKEN} once you have taken it, or {LATER} for a reminder.",
         "blood_test_done": "Logged: blood test done. Thank you!",
         "blood_test_not_yet": "OK, we will remind you about your blood test.",
         "snoozed": "OK, we will remind you again in {minutes}.",
         "nothing_to_snooze": "There is no open reminder to snooze right now.",
         "symptom": "Logged: {what}.",
         "lab_result": "Logged: {what}.",
-        "which": "Which reminder is this about? Reply TAKEN for a dose or DONE for a blood test.",
-        "opted_out": f"You are unsubscribed from {PROGRAM} and will get no more texts. Reply START to resume.",
-        "opted_in": f"Welcome back to {PROGRAM}. Your reminders will resume. Reply STOP to opt out.",
-        "help": (
-            f"{PROGRAM}: dose and blood-test reminders, msg frequency varies. "
-            "Msg&data rates may apply. Reply STOP to opt out. Care team: {contact}"
+        "reports": "Logged {count} reports: {what}.",
+        "and_more": "{what} and {count} more",
+        "a_result": "result",
+        "which": "Which reminder is this about? Reply {TAKEN} for a dose or {TEST_DONE} for a blood test.",
+        "opted_out": (
+            "{program}: you are unsubscribed and will get no more texts. Reply {START} to rejoin. "
+            "Msg&data rates may apply. Support: {contact}"
         ),
-        "unknown": "Sorry, we did not understand. Reply TAKEN, SKIP, LATER, TIP, HELP or STOP. Your care team will see your message.",
+        "opted_in": (
+            "{program}: welcome back. Your dose and blood test reminders resume. Msg frequency varies. "
+            "Msg&data rates may apply. Reply {HELP} for help, {STOP} to opt out. Support: {contact}"
+        ),
+        "help": (
+            "{program}: dose and blood test reminders. Msg frequency varies. Msg&data rates may apply. "
+            "Reply {STOP} to opt out. Support: {contact}"
+        ),
+        "unknown": (
+            "Sorry, we did not understand. Reply {TAKEN}, {SKIP}, {LATER}, {TEST_DONE}, {TIP}, {HELP} or {STOP}. "
+            "Your care team will see your message."
+        ),
         "stranger": "This number does not accept messages from you. Reply STOP to opt out.",
         "red_flag": (
             "This sounds serious. If it is sudden or severe, call 911 or go to the ER now. "
             "We have alerted your care team: {contact}"
         ),
         "welcome": (
-            f"{PROGRAM}: you are enrolled for B12 dose and blood-test reminders. Msg frequency varies. "
-            "Msg&data rates may apply. Reply HELP for help, STOP to opt out."
-        ),
-        "welcome_discreet": (
-            f"{PROGRAM}: you are enrolled for health reminders. Msg frequency varies. "
-            "Msg&data rates may apply. Reply HELP for help, STOP to opt out."
+            "{program}: you are enrolled for dose and blood test reminders. Msg frequency varies. "
+            "Msg&data rates may apply. Reply {HELP} for help, {STOP} to opt out. Support: {contact}"
         ),
         "no_contact": "call your clinic",
         "minutes": "{n} min",
@@ -46,36 +68,48 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "es": {
         "dose_taken": "Registrado: dosis tomada. ¡Gracias!",
-        "dose_skipped": "Registrado: dosis omitida. Gracias por avisarnos.",
-        "dose_not_yet": "De acuerdo. Responda TOMADA cuando la tome, o LUEGO para otro aviso.",
-        "blood_test_done": "Registrado: analisis de sangre hecho. ¡Gracias!",
-        "blood_test_not_yet": "De acuerdo, le recordaremos su analisis de sangre.",
+        "dose_skipped": "Registrado: dosis no tomada. Gracias por avisarnos.",
+        "dose_not_yet": "De acuerdo. Responda {TAKEN} cuando la tome, o {LATER} para otro aviso.",
+        "blood_test_done": "Registrado: análisis de sangre hecho. ¡Gracias!",
+        "blood_test_not_yet": "De acuerdo, le recordaremos su análisis de sangre.",
         "snoozed": "De acuerdo, le avisaremos de nuevo en {minutes}.",
-        "nothing_to_snooze": "No hay ningun recordatorio abierto para posponer.",
+        "nothing_to_snooze": "No hay ningún recordatorio abierto para posponer.",
         "symptom": "Registrado: {what}.",
         "lab_result": "Registrado: {what}.",
-        "which": "¿A que recordatorio responde? Responda TOMADA para una dosis o HECHO para un analisis.",
-        "opted_out": f"Se ha dado de baja de {PROGRAM} y no recibira mas mensajes. Responda START para volver.",
-        "opted_in": f"Bienvenido de nuevo a {PROGRAM}. Sus recordatorios se reanudan. Responda STOP para salir.",
-        "help": (
-            f"{PROGRAM}: recordatorios de dosis y analisis, frecuencia variable. "
-            "Pueden aplicarse tarifas de mensajes y datos. Responda STOP para salir. Equipo: {contact}"
+        "reports": "Registramos {count} datos: {what}.",
+        "and_more": "{what} y otros {count}",
+        "a_result": "resultado",
+        "which": (
+            "¿A qué recordatorio responde? Responda {TAKEN} si es una dosis o {TEST_DONE} si es un análisis."
         ),
-        "unknown": "Perdon, no entendimos. Responda TOMADA, OMITIR, LUEGO, CONSEJO, AYUDA o STOP. Su equipo vera su mensaje.",
-        "stranger": "Este numero no acepta sus mensajes. Responda STOP para salir.",
+        "opted_out": (
+            "{program}: se ha dado de baja y no le enviaremos ningún otro mensaje. Responda {START} para volver. "
+            "Pueden aplicarse tarifas de mensajes y datos. Ayuda: {contact}"
+        ),
+        "opted_in": (
+            "{program}: le damos de nuevo la bienvenida. Sus recordatorios de dosis y análisis de sangre "
+            "se reanudan. Frecuencia de mensajes variable. Pueden aplicarse tarifas de mensajes y datos. "
+            "Responda {HELP} para recibir ayuda o {STOP} para darse de baja. Ayuda: {contact}"
+        ),
+        "help": (
+            "{program}: recordatorios de dosis y análisis de sangre. Frecuencia de mensajes variable. "
+            "Pueden aplicarse tarifas de mensajes y datos. Responda {STOP} para darse de baja. Ayuda: {contact}"
+        ),
+        "unknown": (
+            "Perdón, no le entendimos. Responda {TAKEN}, {SKIP}, {LATER}, {TEST_DONE}, {TIP}, {HELP} o {STOP}. "
+            "Su equipo va a ver su mensaje."
+        ),
+        "stranger": "Este número no acepta sus mensajes. Responda STOP para salir.",
         "red_flag": (
             "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
             "Hemos avisado a su equipo: {contact}"
         ),
         "welcome": (
-            f"{PROGRAM}: esta inscrito para recordatorios de dosis de B12 y analisis de sangre. "
-            "Frecuencia variable. Pueden aplicarse tarifas. Responda AYUDA o STOP para salir."
+            "{program}: se ha inscrito para recibir recordatorios de dosis y análisis de sangre. "
+            "Frecuencia de mensajes variable. Pueden aplicarse tarifas de mensajes y datos. "
+            "Responda {HELP} para recibir ayuda o {STOP} para darse de baja. Ayuda: {contact}"
         ),
-        "welcome_discreet": (
-            f"{PROGRAM}: esta inscrito para recordatorios de salud. Frecuencia variable. "
-            "Pueden aplicarse tarifas. Responda AYUDA o STOP para salir."
-        ),
-        "no_contact": "llame a su clinica",
+        "no_contact": "llame a su clínica",
         "minutes": "{n} min",
         "hours": "{n} h",
     },
@@ -85,16 +119,32 @@ SYMPTOM_NAMES = {
     "en": {},
     "es": {
         "numbness": "entumecimiento", "tingling": "hormigueo", "fatigue": "cansancio",
-        "weakness": "debilidad", "walking": "caminar", "balance": "equilibrio", "vision": "vision",
+        "weakness": "debilidad", "walking": "caminar", "balance": "equilibrio", "vision": "visión",
         "memory": "memoria", "pain": "dolor", "spasticity": "espasticidad", "dizziness": "mareo",
-        "bladder": "vejiga", "mood": "animo",
+        "bladder": "vejiga", "mood": "ánimo",
     },
 }
+LAB_NAMES = {"b12": "B12", "mma": "MMA"}
 
 
 def say(key: str, lang: str = "en", **values) -> str:
+    """One answer, keywords filled in, in GSM-7."""
     table = TEXTS.get(lang, TEXTS["en"])
-    return table[key].format(**values)
+    return gsm.normalise(table[key].format(**keywords(lang if lang in TEXTS else "en"), **values))
+
+
+def say_to(patient: Patient, config: Config, key: str, **values) -> str:
+    """An answer for `patient`: their language, the program name they see, their contact."""
+    return say(key, patient.lang, program=config.program_for(patient.discreet),
+               contact=contact(patient, config), **values)
+
+
+def contact(patient: Patient, config: Config) -> str:
+    """Who the patient can reach: their team's phone, else the program's support contact."""
+    team = patient.team
+    if team is not None and team.contact_phone:
+        return team.contact_phone
+    return config.support_contact or say("no_contact", patient.lang)
 
 
 def duration(minutes: int, lang: str) -> str:
@@ -103,10 +153,81 @@ def duration(minutes: int, lang: str) -> str:
     return say("minutes", lang, n=minutes)
 
 
-def symptom(name: str, severity: int | None, lang: str) -> str:
-    label = SYMPTOM_NAMES.get(lang, {}).get(name, name)
-    return label if severity is None else f"{label} {severity}/10"
+@dataclass(frozen=True)
+class Logged:
+    """A report confirmed back: `what` alone ("numbness 6/10"), `short` in a summary ("numbness 6")."""
+
+    key: str  # the answer that confirms it alone: "symptom" or "lab_result"
+    what: str
+    short: str
 
 
-def join(parts: list[str]) -> str:
-    return " ".join(part for part in parts if part)
+def symptom(name: str, severity: int | None, lang: str) -> Logged:
+    label = gsm.normalise(SYMPTOM_NAMES.get(lang, {}).get(name, name))
+    if severity is None:
+        return Logged("symptom", label, label)
+    return Logged("symptom", f"{label} {severity}/10", f"{label} {severity}")
+
+
+def lab(test: str, value: float, unit: str | None, lang: str, discreet: bool) -> Logged:
+    """A lab value as echoed back; a discreet patient's names no test ("result 320")."""
+    name = say("a_result", lang) if discreet else LAB_NAMES.get(test, test)
+    short = f"{name} {value:g}"
+    return Logged("lab_result", short + (f" {unit}" if unit else ""), short)
+
+
+def join(parts: list[str | Logged], lang: str) -> str:
+    """The answer to one text: each part in order, reports confirmed one by one or, when that
+    would not fit in 2 segments, summarised in one line ("Logged 8 reports: numbness 2, ...")."""
+    reports = [part for part in parts if isinstance(part, Logged)]
+    one_by_one = _render(parts, lang, None)
+    if len(reports) < 2 or gsm.septets(one_by_one) <= MAX_SEPTETS:
+        return one_by_one
+    room = MAX_SEPTETS - gsm.septets(_render(parts, lang, "")) - 1  # what the other parts leave
+    return _render(parts, lang, _summary(reports, lang, room))
+
+
+def _render(parts: list[str | Logged], lang: str, summary: str | None) -> str:
+    """The parts joined; with a `summary`, it stands in the first report's place."""
+    out: list[str] = []
+    for part in parts:
+        if not isinstance(part, Logged):
+            out.append(part)
+        elif summary is None:
+            out.append(say(part.key, lang, what=part.what))
+        elif summary not in out:
+            out.append(summary)
+    return " ".join(p for p in out if p)
+
+
+def _summary(reports: list[Logged], lang: str, room: int) -> str:
+    """As many reports as fit in `room` septets, then how many more (at least one is named)."""
+    for shown in range(len(reports), 0, -1):
+        items = ", ".join(r.short for r in reports[:shown])
+        if shown < len(reports):
+            items = say("and_more", lang, what=items, count=len(reports) - shown)
+        text = say("reports", lang, count=len(reports), what=items)
+        if gsm.septets(text) <= room:
+            return text
+    return text  # finish() cuts it, should the other parts leave almost no room
+
+
+def finish(text: str | None, discreet: bool) -> str | None:
+    """Every answer passes here last: GSM-7, at most 2 segments, nothing sensitive if discreet."""
+    if not text:
+        return None
+    text = "".join(ch if gsm.is_gsm7(ch) else "?" for ch in gsm.normalise(text))
+    if gsm.septets(text) > MAX_SEPTETS:
+        text = _cut(text, MAX_SEPTETS)
+    if discreet and mentions_sensitive(text):
+        raise ValueError(f"answer to a discreet patient names {mentions_sensitive(text)}: {text!r}")
+    return text
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` shortened at a word to fit `limit` septets with "...": a last resort, as every
+    key is written to fit (tests/test_answers.py)."""
+    while gsm.septets(text + "...") > limit:
+        text = text[: text.rstrip().rfind(" ")] if " " in text.strip() else text[:-1]
+    return text.rstrip() + "..."
+

@@ -6,7 +6,6 @@ read and reviewed without reading code.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -15,7 +14,9 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from reminders.content import gsm
+from reminders.content.keywords import keywords
 from reminders.content.tip import Tip
+from reminders.core.discretion import SENSITIVE, mentions_sensitive  # noqa: F401 (checked on every discreet text)
 
 PURPOSES = ("reminder", "nudge", "due_soon", "due_today", "follow_up", "tip")
 LANGUAGES = ("en", "es")
@@ -32,20 +33,6 @@ MAX_SEPTETS = 2 * gsm.PART_GSM  # 306: two segments
 MAX_TIP = 140  # septets; leaves the rest of the two segments to the reminder itself
 MAX_LABEL = 60  # septets; longer labels are cut (enrolment should refuse them)
 MAX_DAYS_AHEAD = 366  # a due_soon text is never sent more than a year ahead
-
-# What a discreet patient's lock screen must never show: the diagnosis, the vitamin,
-# its drug names, or words that point at them. Checked on every discreet text.
-SENSITIVE = re.compile(
-    r"\b(ms|em|mma|b[ -]?12)\b|sclerosis|esclerosis|vitamin|cobalamin|myelin|mielina"
-    r"|nerve|nervio|neurolog|supplement|suplement|injection|inyecci|sublingual"
-    r"|homocyst|homocist|methylmal|metilmal",
-    re.IGNORECASE,
-)
-
-
-def mentions_sensitive(text: str) -> list[str]:
-    """The sensitive words in `text` (empty when a discreet patient may see it)."""
-    return [m.group(0) for m in SENSITIVE.finditer(text)]
 
 
 @lru_cache(maxsize=1)
@@ -85,12 +72,12 @@ def compose(
     if purpose == "tip":
         if tip is None:
             raise ValueError("a tip text needs a tip")
-        text = t["purposes"]["tip"].format(tip=_tip_text(tip, lang, discreet))
+        text = t["purposes"]["tip"].format(tip=_tip_text(tip, lang, discreet), **keywords(lang))
     else:
         fields = {"name": _name(t, KIND_OF[purpose], discreet, label), "time": _clock(local_time, t["clock"])}
         if purpose in ("due_soon", "follow_up"):
             fields.update(_due(t, purpose, local_time, due_date))
-        text = t["purposes"][purpose].format(**fields)
+        text = t["purposes"][purpose].format(**fields, **keywords(lang))
         if tip is not None:
             text = t["with_tip"].format(text=text, tip=_tip_text(tip, lang, discreet))
     return _checked(text, discreet)

@@ -12,10 +12,16 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
 
+import gsm0338  # noqa: F401  (registers the "gsm03.38" codec)
 from dotenv import load_dotenv
+
+from reminders.core.discretion import mentions_sensitive
 
 ENVIRONMENTS = ("development", "test", "production")
 TRANSPORTS = ("console", "twilio")
+# Names and the contact ride in texts that must stay within two segments.
+MAX_PROGRAM_NAME = 30
+MAX_SUPPORT_CONTACT = 40
 
 
 class ConfigError(ValueError):
@@ -51,10 +57,19 @@ class Config:
     clock_sends: bool = True  # false when `reminders worker` processes do the sending
     verify_signatures: bool = True
     auto_replies_per_hour: int = 10
+    # The name every text to a patient carries, and the neutral one discreet patients see.
+    program_name: str = "B12 Reminders"
+    discreet_program_name: str = "Clinic Reminders"
+    # Who a patient can reach for help when their care team has no phone (carriers require one).
+    support_contact: str | None = None
 
     @property
     def development(self) -> bool:
         return self.env == "development"
+
+    def program_for(self, discreet: bool) -> str:
+        """The program name a patient sees: the neutral one when they asked for discretion."""
+        return self.discreet_program_name if discreet else self.program_name
 
     def with_overrides(self, **changes) -> "Config":
         return replace(self, **changes).validated()
@@ -91,6 +106,7 @@ class Config:
             )
         if not self.verify_signatures and self.sms_transport != "console":
             raise ConfigError("TWILIO_VERIFY_SIGNATURES: may be off only with SMS_TRANSPORT=console")
+        _check_names(self)
         return self
 
 
@@ -158,6 +174,33 @@ def _check_database_url(value: str) -> None:
         raise ConfigError(
             f"DATABASE_URL: expected sqlite:///PATH or postgresql+psycopg://..., got {value!r}"
         )
+
+
+def _check_text(var: str, value: str, longest: int) -> None:
+    """A value that goes into texts: short, and in the SMS alphabet (else every text is UCS-2)."""
+    if not value.strip():
+        raise ConfigError(f"{var}: must not be empty")
+    if len(value) > longest:
+        raise ConfigError(f"{var}: at most {longest} characters, got {len(value)}")
+    try:
+        value.encode("gsm03.38")
+    except UnicodeEncodeError as error:
+        raise ConfigError(f"{var}: {value[error.start]!r} is not in the SMS alphabet (GSM-7); "
+                          "use plain letters") from None
+
+
+def _check_names(config: Config) -> None:
+    _check_text("PROGRAM_NAME", config.program_name, MAX_PROGRAM_NAME)
+    _check_text("DISCREET_PROGRAM_NAME", config.discreet_program_name, MAX_PROGRAM_NAME)
+    sensitive = mentions_sensitive(config.discreet_program_name)
+    if sensitive:
+        raise ConfigError(f"DISCREET_PROGRAM_NAME: discreet patients must not see {', '.join(sensitive)!r}; "
+                          "choose a neutral name")
+    if config.support_contact is not None:
+        _check_text("SUPPORT_CONTACT", config.support_contact, MAX_SUPPORT_CONTACT)
+    elif config.env == "production":
+        raise ConfigError("SUPPORT_CONTACT: required in production (a phone, e-mail or web address "
+                          "carriers require in HELP texts when a care team has no phone)")
 
 
 def _check_twilio(config: Config) -> None:

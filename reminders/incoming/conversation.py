@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row, bindparam, func, select, update
 
-from reminders.content import answers, texts, tips
+from reminders.content import answers, compose, texts, tips
 from reminders.core.config import Config
 from reminders.core.models import (
     BLOOD_TEST,
@@ -65,15 +65,19 @@ class Reply:
     patient: Patient
     now: datetime
     config: Config
-    parts: list[str] = field(default_factory=list)
+    parts: list[str | answers.Logged] = field(default_factory=list)
     tip_id: str | None = None
 
     @property
     def lang(self) -> str:
         return self.patient.lang
 
+    def words(self, key: str, **values) -> str:
+        """An answer in the patient's language, with the program name they see and their contact."""
+        return answers.say_to(self.patient, self.config, key, **values)
+
     def say(self, key: str, **values) -> None:
-        self.parts.append(answers.say(key, self.lang, **values))
+        self.parts.append(self.words(key, **values))
 
     def flag(self, reason: str, level: str, detail: str) -> None:
         raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
@@ -83,6 +87,8 @@ def respond(session, message: Row, patient: Patient | None, now: datetime, confi
     """What `message` from `patient` (None: a number we do not know) leads to."""
     intents = parse_reply(message.body or "")
     answer = _respond(session, message, patient, intents, now, config)
+    # The one way out for every answer: at most 2 segments, nothing sensitive for a discreet patient.
+    answer.text = answers.finish(answer.text, discreet=patient is not None and patient.discreet)
     answer.kinds = tuple(intent.kind for intent in intents)
     return answer
 
@@ -109,7 +115,7 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
     if red is not None:
         contact = _contact(reply)
         return Answer(answers.say("red_flag", reply.lang, contact=contact), capped=False)
-    return Answer(answers.join(reply.parts) or None, reply.tip_id)
+    return Answer(answers.join(reply.parts, reply.lang) or None, reply.tip_id)
 
 
 # -- consent --------------------------------------------------------------------
@@ -133,12 +139,12 @@ def _opt_out(reply: Reply) -> Answer:
         .values(status=CANCELLED, lease_until=None)
         .execution_options(synchronize_session=False)
     )
-    return Answer(answers.say("opted_out", reply.lang), capped=False)
+    return Answer(reply.words("opted_out"), capped=False)
 
 
 def _opt_in(reply: Reply) -> Answer:
     _set_consent(reply, OPTED_IN)
-    return Answer(answers.say("opted_in", reply.lang))
+    return Answer(reply.words("opted_in"))  # a re-opt-in carries the full disclosure
 
 
 def _record_silently(reply: Reply, intents) -> None:
@@ -274,15 +280,14 @@ def on_symptom(reply: Reply, fields) -> None:
     name, severity = fields["symptom"], fields.get("severity")
     reply.session.add(SymptomReport(patient_id=reply.patient.id, symptom=name, severity=severity,
                                     message_id=reply.message.id, at=reply.now))
-    reply.say("symptom", what=answers.symptom(name, severity, reply.lang))
+    reply.parts.append(answers.symptom(name, severity, reply.lang))
 
 
 def on_lab_result(reply: Reply, fields) -> None:
     test, value, unit = fields["test"], float(fields["value"]), fields.get("unit")
     reply.session.add(LabResult(patient_id=reply.patient.id, test=test, value=value, unit=unit,
                                 message_id=reply.message.id, at=reply.now))
-    shown = f"{test.upper() if test in ('b12', 'mma') else test} {value:g}" + (f" {unit}" if unit else "")
-    reply.say("lab_result", what=shown)
+    reply.parts.append(answers.lab(test, value, unit, reply.lang, reply.patient.discreet))
     threshold = LOW_B12.get((unit or "").lower() or None)
     if test == "b12" and threshold is not None and value < threshold:
         reply.flag("low_b12", ROUTINE, f"patient reported B12 {value:g} {unit or ''}".strip())
@@ -300,21 +305,19 @@ def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
 
 
 def _contact(reply: Reply) -> str:
-    team = reply.patient.team
-    return team.contact_phone if team and team.contact_phone else answers.say("no_contact", reply.lang)
+    return answers.contact(reply.patient, reply.config)
 
 
 def on_help(reply: Reply, _fields) -> None:
-    reply.say("help", contact=_contact(reply))
+    reply.say("help")
 
 
 def on_tip(reply: Reply, _fields) -> None:
     kind = SUPPLEMENT if _first_plan(reply, SUPPLEMENT) or not _first_plan(reply, BLOOD_TEST) else BLOOD_TEST
-    tip = tips.next_tip_for(reply.session, reply.patient, kind)
-    if reply.patient.discreet and not getattr(tip, "discreet_safe", True):
-        reply.say("unknown")
-        return
-    reply.parts.append(tip.text(reply.lang))
+    tip = tips.next_tip_for(reply.session, reply.patient, kind)  # discreet-safe for a discreet patient
+    # The documented TIP answer; compose refuses a tip that is not discreet-safe for a discreet patient.
+    reply.parts.append(compose.compose("tip", lang=reply.lang, discreet=reply.patient.discreet, label=None,
+                                       local_time=reply.now, tip=tip))
     reply.tip_id = tip.id
 
 

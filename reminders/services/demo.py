@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reminders.core.config import Config
 from reminders.core.models import Patient
 from reminders.services import enrolment
 
@@ -19,18 +20,18 @@ DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password"
 
 
-def seed(session: Session) -> bool:
+def seed(session: Session, config: Config | None = None) -> bool:
     """Add the demo patient and plans once; False when they are already there."""
     if session.scalar(select(Patient.id).where(Patient.phone == DEMO_PHONE)):
         return False
     # No quiet hours, and a daily dose due two minutes from now: a newcomer sees
     # the welcome text at once and the first reminder (with its tip) shortly after.
+    # The team's phone first: the welcome text names it.
+    enrolment.find_team(session, DEMO_TEAM).contact_phone = "+16175550100"
     patient = enrolment.add_patient(
         session, phone=DEMO_PHONE, name="Dana Demo", tz=DEMO_ZONE, team=DEMO_TEAM,
-        source="demo", quiet="00:00-00:00",
+        source="demo", quiet="00:00-00:00", config=config,
     )
-    team = patient.team
-    team.contact_phone = "+16175550100"
     soon = datetime.now(ZoneInfo(DEMO_ZONE)) + timedelta(minutes=2)
     today = soon.date().isoformat()
     enrolment.add_plan(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from reminders.content import answers, compose, gsm
 from reminders.core import phones
+from reminders.core.config import Config
 from reminders.core.db import utcnow
 from reminders.core.models import (
     LANGUAGES,
@@ -59,7 +60,10 @@ def add_patient(
     source: str = "enrolment",
     welcome: bool = True,
     now: datetime | None = None,
+    config: Config | None = None,
 ) -> Patient:
+    """Enrol a patient, opted in, and queue the welcome text carriers require (unless
+    `welcome` is false). `config` names the program in it (default: the defaults)."""
     try:
         e164 = phones.normalise(phone, region)
         recurrence.parse_zone(tz)
@@ -92,14 +96,13 @@ def add_patient(
     session.flush()
     session.add(ConsentEvent(patient_id=patient.id, consent=OPTED_IN, source=source, actor=actor))
     if welcome:
-        queue_welcome(session, patient, now or utcnow())
+        queue_welcome(session, patient, now or utcnow(), config or Config())
     return patient
 
 
-def queue_welcome(session: Session, patient: Patient, now: datetime) -> Message:
-    """The opt-in confirmation carriers expect: program, frequency, HELP, STOP, rates."""
-    key = "welcome_discreet" if patient.discreet else "welcome"
-    return queue_text(session, patient, "welcome", answers.say(key, patient.lang), now)
+def queue_welcome(session: Session, patient: Patient, now: datetime, config: Config) -> Message:
+    """The opt-in confirmation carriers expect: program, frequency, rates, HELP, STOP, contact."""
+    return queue_text(session, patient, "welcome", answers.say_to(patient, config, "welcome"), now)
 
 
 def find_patient(session: Session, phone: str, region: str = "US") -> Patient:
