@@ -147,7 +147,13 @@ def test_the_discreet_reminder_reads_neutrally():
 
 def test_a_tip_that_names_b12_is_refused_in_discreet_mode():
     with pytest.raises(ValueError, match="not discreet-safe"):
-        make("reminder", **args("reminder", discreet=True, tip=PLAIN_TIP))
+        make("reminder", **args("reminder", discreet=True, tip=LIBRARY.get("myelin-basics")))
+
+
+def test_a_discreet_patient_reads_a_tips_discreet_wording():
+    text = make("reminder", **args("reminder", discreet=True, tip=PLAIN_TIP))
+    assert text.endswith("\nTip: " + PLAIN_TIP.text("en", discreet=True))
+    assert "B12" not in text and "B12" in make("reminder", **args("reminder", tip=PLAIN_TIP))
 
 
 def test_the_sensitive_word_check_catches_what_it_must():

@@ -41,6 +41,12 @@ def article_sections() -> list[tuple[str, str]]:
     return parts
 
 
+def test_the_article_shipped_with_the_package_is_the_one_the_tests_read():
+    shipped = ROOT / "reminders" / "content" / "article.txt"
+    assert shipped.read_bytes() == ARTICLE.read_bytes()
+    assert list(tips.article()) == [(h, t) for h, t in article_sections() if t.strip()]
+
+
 # -- the shipped library ------------------------------------------------------------
 
 
@@ -101,13 +107,14 @@ def test_speculative_claims_are_softened_where_they_appear():
             assert "some research suggests" in text, tip.id
 
 
-def test_discreet_tips_name_nothing_sensitive_and_both_kinds_have_some():
+def test_discreet_tips_name_nothing_sensitive_and_each_kind_has_at_least_15():
     discreet = [t for t in LIBRARY if t.discreet]
     for tip in discreet:
-        for text in tip.texts.values():
+        for lang in ("en", "es"):
+            text = tip.text(lang, discreet=True)
             assert compose.mentions_sensitive(text) == [], (tip.id, text)
     for kind in ("supplement", "blood_test"):
-        assert any(t.suits_kind(kind) for t in discreet), kind
+        assert len([t for t in discreet if t.suits_kind(kind)]) >= 15, kind
 
 
 def test_spanish_is_written_with_accents_and_folded_to_gsm7_at_load():
@@ -128,12 +135,15 @@ def test_the_docs_list_every_tip_next_to_its_sentence():
 # -- checking a modified copy -------------------------------------------------------
 
 
-def add_tip(tmp_path, en, tip_id="added-tip", extra=""):
+SENTENCE = "Beyond red blood cell production, B12 is also crucial for DNA synthesis and repair."
+
+
+def add_tip(tmp_path, en, tip_id="added-tip", extra="", es="Hola.", source=SENTENCE, hedge="none"):
     path = tmp_path / "tips.toml"
     path.write_text(
         tips.default_path().read_text("utf-8")
-        + f'\n[[tip]]\nid = "{tip_id}"\nsection = "Introduction"\ntopic = "living-with-ms"\n'
-        + f'suits = "any"\nsource = "Vitamin B12 is vital."\ntext.en = "{en}"\ntext.es = "Hola."\n{extra}',
+        + f'\n[[tip]]\nid = "{tip_id}"\nsection = "What Is the Role of B12 in the Body?"\ntopic = "living-with-ms"\n'
+        + f'suits = "any"\nsource = "{source}"\nhedge = "{hedge}"\ntext.en = "{en}"\ntext.es = "{es}"\n{extra}',
         "utf-8",
     )
     return path
@@ -171,6 +181,69 @@ def test_content_rules_that_a_machine_can_check(tmp_path):
     assert problems == ["added-tip: en: flagged discreet but names ['B12']"]
     problems = check_library(add_tip(tmp_path, "Fine.", tip_id="dairy"))
     assert problems == ["dairy: duplicate id"]
+
+
+ENERGY = ("Studies suggest that adequate B12 levels may help reduce inflammation, a key driver of MS progression, "
+          "and improve energy levels, which are often depleted in individuals with the condition.")
+
+
+def test_a_source_must_be_a_sentence_of_the_article_under_the_tips_heading(tmp_path):
+    problems = check_library(add_tip(tmp_path, "B12 cures MS.", source="B12 cures MS."))
+    assert problems == ["added-tip: source is not a sentence of the article: 'B12 cures MS.'"]
+    problems = check_library(add_tip(tmp_path, "B12 can help with energy.", source=ENERGY, hedge="suggest"))
+    assert "added-tip: source is under 'Introduction', not 'What Is the Role of B12 in the Body?'" in problems
+
+
+def test_a_tip_never_states_as_fact_what_the_article_hedges(tmp_path):
+    path = add_tip(tmp_path, "Low B12 causes tingling.", es="La falta de B12 causa hormigueo.",
+                   source="Both conditions can present with neurological symptoms such as numbness, tingling, "
+                          "muscle weakness, and difficulty walking.", hedge="can")
+    problems = [p for p in check_library(path) if not p.startswith("added-tip: source is under")]
+    assert problems == [
+        "added-tip: en: the article hedges ('can') but the tip states it as fact",
+        "added-tip: es: the article hedges ('can') but the tip states it as fact",
+    ]
+
+
+def test_a_speculative_claim_says_some_research_suggests_in_both_languages(tmp_path):
+    path = add_tip(tmp_path, "B12 may help with energy.", es="La B12 puede ayudar con la energía.",
+                   source=ENERGY, hedge="suggest")
+    problems = [p for p in check_library(path) if not p.startswith("added-tip: source is under")]
+    assert problems == [
+        "added-tip: en: a speculative claim ('suggest') must say 'some research suggests'",
+        "added-tip: es: a speculative claim ('suggest') must say 'algunos estudios sugieren'",
+    ]
+    problems = check_library(add_tip(tmp_path, "B12 may help.", source=ENERGY, hedge="none"))
+    assert "added-tip: hedge is \"none\" but the source says 'suggest'" in problems
+
+
+def test_spanish_that_folding_would_garble_is_reported(tmp_path):
+    problems = check_library(add_tip(tmp_path, "B12 is needed for DNA.", es="La B12 está en el ADN y se acordó más."))
+    assert problems == [
+        "added-tip: es: 'está' arrives as 'esta', another word: reword it",
+        "added-tip: es: 'acordó' arrives as 'acordo', another word: reword it",
+        "added-tip: es: 'más' arrives as 'mas', another word: reword it",
+    ]
+
+
+def test_a_discreet_wording_is_checked_like_the_text(tmp_path):
+    extra = 'discreet_text.en = "Your B12 matters."\ndiscreet_text.es = "Importa."\n'
+    assert check_library(add_tip(tmp_path, "B12 is needed for DNA.", extra=extra)) == [
+        "added-tip: en discreet: flagged discreet but names ['B12']"
+    ]
+    both = 'discreet = true\ndiscreet_text.en = "x"\ndiscreet_text.es = "y"\n'
+    problems = check_library(add_tip(tmp_path, "Fine.", extra=both))
+    assert problems == ["added-tip: discreet = true means the text is neutral already: drop discreet_text, or discreet"]
+
+
+def test_a_library_too_small_for_discreet_patients_is_reported(tmp_path):
+    path = tmp_path / "tips.toml"
+    lines = tips.default_path().read_text("utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith(("discreet", "discreet_text"))), "utf-8")
+    assert check_library(path) == [
+        "library: 0 discreet-safe tips suit supplement reminders, fewer than 15",
+        "library: 0 discreet-safe tips suit blood_test reminders, fewer than 15",
+    ]
 
 
 def test_a_template_or_label_that_would_overflow_two_segments_is_reported(monkeypatch):
@@ -225,6 +298,27 @@ def test_each_tip_suits_the_reminder_kind(kind):
     for tip_id in send(kind, len(eligible(kind))):
         assert LIBRARY.get(tip_id).suits in (kind, "any")
         assert LIBRARY.get(tip_id).suits != other
+
+
+@pytest.mark.parametrize("discreet", [False, True])
+@pytest.mark.parametrize("kind", ["supplement", "blood_test"])
+def test_tips_about_the_reminders_own_kind_come_before_general_ones(kind, discreet):
+    own = [tip_id for tip_id in eligible(kind, discreet) if LIBRARY.get(tip_id).suits == kind]
+    history = send(kind, len(eligible(kind, discreet)), discreet=discreet)
+    assert len(own) >= 4 and sorted(history[: len(own)]) == sorted(own)
+
+
+def test_a_discreet_daily_patient_reads_no_tip_twice_in_two_weeks_nor_on_two_blood_tests():
+    """Before: 5 discreet tips, so the same 4 every 4 days, and one tip on 4 of 5 blood tests."""
+    history, blood = [], []
+    for day in range(5 * 90):
+        if day % 90 == 0:
+            blood.append(choose_tip(LIBRARY, "blood_test", "en", history, discreet=True).id)
+            history.append(blood[-1])
+        history.append(choose_tip(LIBRARY, "supplement", "en", history, discreet=True).id)
+    daily = history[:15]
+    assert len(set(daily)) == len(daily)
+    assert len(set(blood)) == 5
 
 
 def test_interleaved_kinds_share_one_history_and_never_repeat_a_tip_early():
@@ -329,7 +423,7 @@ def test_history_is_read_in_sending_order(rt):
         for minutes, tip_id in zip((20, 10, 0), reversed(history)):  # inserted newest first
             message(s, p, tip_id, minutes)
         s.flush()
-        assert tips.tip_history(s, p) == history
+        assert tips.tip_history(s, p).ids == history
         assert next_tip_for(s, p, "supplement") == choose_tip(LIBRARY, "supplement", "en", history)
 
 
@@ -341,7 +435,7 @@ def test_texts_that_never_reached_the_phone_and_inbound_texts_do_not_count(rt):
         message(s, p, first.id, 1, status=FAILED)
         message(s, p, first.id, 2, direction=INBOUND, status="received")
         s.flush()
-        assert tips.tip_history(s, p) == []
+        assert tips.tip_history(s, p).ids == []
         assert next_tip_for(s, p, "supplement") == first
 
 
@@ -353,6 +447,6 @@ def test_a_discreet_patient_gets_discreet_tips_in_their_language(rt):
             assert tip.discreet
             text = compose.compose("reminder", lang="es", discreet=True, label="B12 shot",
                                    local_time=T0, tip=tip)
-            assert tip.text("es") in text and "B12" not in text
+            assert tip.text("es", discreet=True) in text and "B12" not in text
             message(s, p, tip.id, minute)
             s.flush()

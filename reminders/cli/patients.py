@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from reminders.cli.common import Group, runtime
 from reminders.cli.plans import plan_line
-from reminders.core.models import Patient
+from reminders.core.models import TIP_CADENCES, Patient
 from reminders.services import enrolment
 
 
@@ -24,13 +24,16 @@ def patients() -> None:
 @click.option("--quiet", default="21:00-08:00", show_default=True, help="Local quiet hours.")
 @click.option("--team", help="Care team name (created if new).")
 @click.option("--discreet", is_flag=True, help="Keep diagnosis and drug names off texts.")
-def patients_add(phone, name, tz, lang, quiet, team, discreet) -> None:
+@click.option("--tips", type=click.Choice(TIP_CADENCES),
+              help="How often reminders carry a tip (default: the team's, else every reminder).")
+def patients_add(phone, name, tz, lang, quiet, team, discreet, tips) -> None:
     """Enrol a patient."""
     rt = runtime()
     with rt.session() as session:
         patient = enrolment.add_patient(
             session, phone=phone, name=name, tz=tz, lang=lang, quiet=quiet, team=team,
             discreet=discreet, region=rt.config.default_region, source="cli", config=rt.config,
+            tip_cadence=tips,
         )
         click.echo(f"enrolled patient {patient.id}: {patient.name} {patient.phone} ({patient.tz})")
 
@@ -68,6 +71,7 @@ def patients_show(phone) -> None:
             + (f" by {p.consent_by}" if p.consent_by else "")
         )
         click.echo(f"  paused    {'yes' if p.paused else 'no'}   discreet {'yes' if p.discreet else 'no'}")
+        click.echo(f"  tips      {p.effective_tip_cadence}" + ("" if p.tip_cadence else " (the team's)"))
         click.echo(f"  plans     {len(p.plans) or 'none'}")
         for plan in p.plans:
             click.echo("    " + plan_line(plan))

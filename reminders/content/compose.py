@@ -107,7 +107,7 @@ def clean_label(label: str | None) -> str:
 def _tip_text(tip: Tip, lang: str, discreet: bool) -> str:
     if discreet and not tip.discreet:
         raise ValueError(f"tip {tip.id} is not discreet-safe; a discreet patient gets none or a discreet one")
-    return gsm.normalise(tip.text(lang))
+    return gsm.normalise(tip.text(lang, discreet))
 
 
 def _clock(moment: datetime, style: str) -> str:

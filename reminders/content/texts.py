@@ -16,23 +16,23 @@ WITH_TIP = {"reminder", "due_soon"}
 
 def for_occurrence(
     session: Session, occurrence: Occurrence, purpose: str, with_tip: bool = True,
-    sent_at: datetime | None = None, history: list[str] | None = None,
+    sent_at: datetime | None = None, history: tips.History | None = None,
 ) -> tuple[str, str | None]:
     """The body for one outbox row, and the id of the tip it carries (if any).
 
     A dose reminder names the dose's own time; "due in N days" counts from
     `sent_at`, the moment the text goes out. `history`, when given, is the
-    patient's tip history already read (and extended with the tip chosen here).
+    patient's tip history already read (and extended with the tip chosen here). The
+    patient's tip cadence decides whether the text carries a tip at all.
     """
     patient, plan = occurrence.patient, occurrence.plan
     tip = None
     if with_tip and purpose in WITH_TIP:
-        if history is None:
-            tip = tips.next_tip_for(session, patient, plan.kind)
-        else:
-            tip = tips.choose_tip(tips.load_library(), plan.kind, patient.lang, history,
-                                  discreet=patient.discreet)
-            history.append(tip.id)
+        history = history if history is not None else tips.tip_history(session, patient)
+        sent = sent_at or occurrence.due_at
+        tip = tips.tip_for_reminder(patient, plan.kind, history, sent)  # None: the cadence says no tip
+        if tip is not None:
+            history.add(tip.id, sent)
     zone = ZoneInfo(patient.tz)
     due = occurrence.due_at.astimezone(zone)
     moment = (sent_at or occurrence.due_at).astimezone(zone) if purpose == "due_soon" else due

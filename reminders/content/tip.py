@@ -17,12 +17,18 @@ class Tip:
     topic: str
     suits: str  # "supplement", "blood_test" or "any"
     texts: Mapping[str, str] = field(hash=False)  # lang -> text, GSM-7
-    discreet: bool = False  # names no diagnosis, vitamin or drug: fit for discreet patients
+    discreet: bool = False  # fit for discreet patients: its text, or its discreet text, names nothing sensitive
     source: str = ""  # the article sentence it rests on
+    hedge: str = "none"  # the article's hedge for the claim ("can", "may", "suggests"), or "none"
+    # lang -> the same fact worded for a discreet patient's lock screen ("the nutrient your
+    # reminders are about" for "B12"); None when `texts` are neutral already.
+    discreet_texts: Mapping[str, str] | None = field(default=None, hash=False)
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, discreet: bool = False) -> str:
+        """The tip as a patient reads it; `discreet`: as a discreet patient reads it."""
+        texts = self.discreet_texts if discreet and self.discreet_texts else self.texts
         try:
-            return self.texts[lang]
+            return texts[lang]
         except KeyError:
             raise ValueError(f"tip {self.id} has no {lang!r} text") from None
 

@@ -12,15 +12,18 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reminders.content import compose, gsm
+from reminders.content import compose, folding, gsm
 from reminders.content.tip import Library, Tip
 from reminders.core.models import (
     CANCELLED,
@@ -28,6 +31,9 @@ from reminders.core.models import (
     MISSED,
     OUTBOUND,
     PLAN_KINDS,
+    TIP_DAILY,
+    TIP_EVERY,
+    TIP_NEVER,
     UNDELIVERED,
     Message,
     Patient,
@@ -61,7 +67,17 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 32  # messages.tip_id holds 32 characters
 # No dosing advice: an amount with a unit is a dose.
 AMOUNT = re.compile(r"\d[\d.,]*\s*(mcg|mg|µg|ug|iu|ui|micrograms?|microgramos?|milligrams?|miligramos?)\b", re.I)
-KEYS = {"id", "section", "topic", "suits", "discreet", "source", "text"}
+KEYS = {"id", "section", "topic", "suits", "discreet", "discreet_text", "source", "hedge", "text"}
+REQUIRED = ("id", "section", "topic", "suits", "source", "hedge", "text")
+# Hedges: a tip resting on a hedged sentence hedges too; a speculative one says so outright.
+SPECULATIVE = ("suggest", "suggests", "reported", "potentially", "emerging")
+HEDGED = {
+    "en": re.compile(r"\b(may|might|could|can|often|linked|associated|some research suggests)\b", re.I),
+    "es": re.compile(r"\b(puede|pueden|podria|podrian|suele|suelen|a menudo|frecuente|se asocia"
+                     r"|algunos estudios sugieren)\b", re.I),
+}
+SAYS_RESEARCH = {"en": "some research suggests", "es": "algunos estudios sugieren"}
+MIN_DISCREET = 15  # discreet-safe tips for each kind of reminder, so a daily one rarely repeats
 # A tip in a message that never reached the phone was never read: offer it again.
 NEVER_SENT = (FAILED, UNDELIVERED, MISSED, CANCELLED)
 
@@ -75,6 +91,20 @@ class LibraryError(ValueError):
 
 def default_path() -> Path:
     return Path(str(resources.files("reminders").joinpath("content/tips.toml")))
+
+
+@lru_cache(maxsize=1)
+def article() -> tuple[tuple[str, str], ...]:
+    """(heading, paragraph) for each paragraph of the article the tips come from (shipped as
+    content/article.txt); the opening paragraph is under "Introduction"."""
+    text = resources.files("reminders").joinpath("content/article.txt").read_text("utf-8")
+    parts, heading = [], "Introduction"
+    for line in gsm.normalise(text).splitlines():
+        if line in SECTIONS:
+            heading = line
+        elif line.strip() and not line.startswith("- "):  # not the table of contents
+            parts.append((heading, line))
+    return tuple(parts)
 
 
 def load_library(path: str | Path | None = None) -> Library:
@@ -123,18 +153,27 @@ def _read(path: Path) -> tuple[list[Tip], list[str]]:
         found = _entry_problems(entry)
         problems += [f"{tid}: {p}" for p in found]
         if not found:
-            texts = {lang: " ".join(gsm.normalise(entry["text"][lang]).split()) for lang in LANGUAGES}
-            tips.append(Tip(
-                id=entry["id"], section=entry["section"], topic=entry["topic"], suits=entry["suits"],
-                texts=MappingProxyType(texts), discreet=entry.get("discreet", False),
-                source=" ".join(gsm.normalise(entry["source"]).split()),
-            ))
+            tips.append(_tip(entry))
     return tips, problems
+
+
+def _tip(entry: dict) -> Tip:
+    discreet_texts = _folded(entry["discreet_text"]) if "discreet_text" in entry else None
+    return Tip(
+        id=entry["id"], section=entry["section"], topic=entry["topic"], suits=entry["suits"],
+        texts=_folded(entry["text"]), discreet=entry.get("discreet", False) or discreet_texts is not None,
+        source=" ".join(gsm.normalise(entry["source"]).split()), hedge=entry["hedge"],
+        discreet_texts=discreet_texts,
+    )
+
+
+def _folded(texts: dict) -> MappingProxyType:
+    return MappingProxyType({lang: " ".join(gsm.normalise(texts[lang]).split()) for lang in LANGUAGES})
 
 
 def _entry_problems(entry: dict) -> list[str]:
     problems = [f"unknown key {k!r}" for k in sorted(set(entry) - KEYS)]
-    problems += [f"missing {k!r}" for k in ("id", "section", "topic", "suits", "source", "text") if k not in entry]
+    problems += [f"missing {k!r}" for k in REQUIRED if k not in entry]
     tid = entry.get("id")
     if tid is not None and not (isinstance(tid, str) and ID_PATTERN.fullmatch(tid) and len(tid) <= MAX_ID):
         problems.append(f"id must be lowercase words joined by '-', at most {MAX_ID} characters")
@@ -143,30 +182,44 @@ def _entry_problems(entry: dict) -> list[str]:
             problems.append(f"{key} {entry[key]!r} is not one of: {'; '.join(allowed)}")
     if not isinstance(entry.get("discreet", False), bool):
         problems.append("discreet must be true or false")
-    if "source" in entry and not (isinstance(entry["source"], str) and entry["source"].strip()):
-        problems.append("source must quote the article sentence the tip rests on")
-    texts = entry.get("text", {})
-    if not isinstance(texts, dict):
-        return problems + ["text must be a table of language = text"]
-    problems += [f"unknown language {lang!r}" for lang in sorted(set(texts) - set(LANGUAGES))]
-    for lang in LANGUAGES:
-        raw = texts.get(lang)
-        if not isinstance(raw, str) or not raw.strip():
-            problems.append(f"{lang}: missing text")
-        else:
-            problems += [f"{lang}: {p}" for p in _raw_text_problems(raw)]
+    if entry.get("discreet") is True and "discreet_text" in entry:
+        problems.append("discreet = true means the text is neutral already: drop discreet_text, or discreet")
+    for key in ("source", "hedge"):
+        if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+            problems.append(f"{key} must be text: the article's sentence, and its hedge (or \"none\")")
+    problems += _texts_problems(entry.get("text", {}), "text")
+    if "discreet_text" in entry:
+        problems += _texts_problems(entry["discreet_text"], "discreet_text")
     return problems
 
 
-def _raw_text_problems(raw: str) -> list[str]:
+def _texts_problems(texts, key: str) -> list[str]:
+    if not isinstance(texts, dict):
+        return [f"{key} must be a table of language = text"]
+    problems = [f"unknown language {lang!r}" for lang in sorted(set(texts) - set(LANGUAGES))]
+    label = "" if key == "text" else " discreet"
+    for lang in LANGUAGES:
+        raw = texts.get(lang)
+        if not isinstance(raw, str) or not raw.strip():
+            problems.append(f"{lang}{label}: missing text")
+        else:
+            problems += [f"{lang}{label}: {p}" for p in _raw_text_problems(raw, lang)]
+    return problems
+
+
+def _raw_text_problems(raw: str, lang: str) -> list[str]:
     """Accented letters are folded at load (á -> a); any other non-GSM-7 character is
-    refused, so the file says exactly what patients receive."""
+    refused, so the file says exactly what patients receive, and so is a word that folding
+    would turn into another."""
     problems = []
     for ch in gsm.non_gsm7_chars(raw):
         if ch in gsm.TYPOGRAPHY:
             problems.append(f"typographic {gsm.describe(ch)}: write {gsm.TYPOGRAPHY[ch]!r} instead")
         elif not (unicodedata.category(ch).startswith("L") and gsm.is_gsm7(gsm.normalise(ch))):
             problems.append(f"{gsm.describe(ch)} is not GSM-7 (it would make the text UCS-2)")
+    if lang == "es":
+        problems += [f"{word!r} arrives as {gsm.normalise(word)!r}, another word: reword it"
+                     for word in folding.garbled(raw)]
     return problems
 
 
@@ -176,26 +229,63 @@ def _rule_problems(tips: list[Tip]) -> list[str]:
     for tip in tips:
         found = [f"{tip.id}: duplicate id"] if tip.id in seen else []
         seen.add(tip.id)
-        for lang in LANGUAGES:
-            text = tip.text(lang)
-            if gsm.is_gsm7(text) and gsm.septets(text) > MAX_TIP:
-                found.append(f"{tip.id}: {lang}: {gsm.septets(text)} characters, over {MAX_TIP}")
-            if AMOUNT.search(text):
-                found.append(f"{tip.id}: {lang}: names an amount ({AMOUNT.search(text).group(0)!r}): no dosing advice")
-            if tip.discreet and compose.mentions_sensitive(text):
-                found.append(f"{tip.id}: {lang}: flagged discreet but names {compose.mentions_sensitive(text)}")
+        found += [f"{tip.id}: {p}" for p in _source_problems(tip)]
+        for lang, discreet, text in _every_text(tip):
+            found += [f"{tip.id}: {lang}{' discreet' if discreet else ''}: {p}"
+                      for p in _text_rule_problems(tip, lang, discreet, text)]
         # Compositions last: a tip already at fault would only repeat its fault per template.
         problems += found or _composition_problems(tip)
     if tips:
         for kind in PLAN_KINDS:
-            if not any(t.suits_kind(kind) and t.discreet for t in tips):
-                problems.append(f"library: no discreet tip suits {kind} reminders")
+            count = sum(t.suits_kind(kind) and t.discreet for t in tips)
+            if count < MIN_DISCREET:
+                problems.append(f"library: {count} discreet-safe tips suit {kind} reminders, fewer than {MIN_DISCREET}")
+    return problems
+
+
+def _every_text(tip: Tip):
+    """(lang, discreet, text) for each text of the tip: the ones discreet patients read too."""
+    for lang in LANGUAGES:
+        yield lang, False, tip.text(lang)
+        if tip.discreet_texts:
+            yield lang, True, tip.text(lang, discreet=True)
+
+
+def _text_rule_problems(tip: Tip, lang: str, discreet: bool, text: str) -> list[str]:
+    if not gsm.is_gsm7(text):
+        return []  # already reported on the raw text
+    problems = []
+    if gsm.septets(text) > MAX_TIP:
+        problems.append(f"{gsm.septets(text)} characters, over {MAX_TIP}")
+    if AMOUNT.search(text):
+        problems.append(f"names an amount ({AMOUNT.search(text).group(0)!r}): no dosing advice")
+    if (discreet or (tip.discreet and not tip.discreet_texts)) and compose.mentions_sensitive(text):
+        problems.append(f"flagged discreet but names {compose.mentions_sensitive(text)}")
+    if tip.hedge != "none" and not HEDGED[lang].search(text):
+        problems.append(f"the article hedges ({tip.hedge!r}) but the tip states it as fact")
+    if tip.hedge in SPECULATIVE and SAYS_RESEARCH[lang] not in text.lower():
+        problems.append(f"a speculative claim ({tip.hedge!r}) must say {SAYS_RESEARCH[lang]!r}")
+    return problems
+
+
+def _source_problems(tip: Tip) -> list[str]:
+    """The source is quoted exactly from the article, under the tip's heading, with its hedge."""
+    headings = [heading for heading, paragraph in article() if tip.source in paragraph]
+    if not headings:
+        return [f"source is not a sentence of the article: {tip.source!r}"]
+    problems = [] if tip.section in headings else [f"source is under {headings[0]!r}, not {tip.section!r}"]
+    if tip.hedge == "none":
+        speculative = [w for w in SPECULATIVE if re.search(rf"\b{w}\b", tip.source, re.I)]
+        if speculative:
+            problems.append(f"hedge is \"none\" but the source says {speculative[0]!r}")
+    elif not re.search(rf"\b{re.escape(tip.hedge)}", tip.source, re.I):
+        problems.append(f"hedge {tip.hedge!r} is not a word of the source")
     return problems
 
 
 def _composition_problems(tip: Tip) -> list[str]:
     """Every text the tip can go out in, at its longest, must fit in 2 GSM-7 segments."""
-    if not all(gsm.is_gsm7(tip.text(lang)) for lang in LANGUAGES):
+    if not all(gsm.is_gsm7(text) for _, _, text in _every_text(tip)):
         return []  # already reported, and no composition of it can be GSM-7
     problems = []
     for purpose, lang, discreet, kwargs in compose.worst_cases(tip):
@@ -216,9 +306,10 @@ def choose_tip(
     """The next tip for a patient, given the tip ids they were sent, oldest first.
 
     Eligible: tips that suit `kind` (and are discreet-safe for a discreet patient). No
-    eligible tip comes back until all of them have been sent since the last full cycle;
-    among the unsent, library order decides, preferring a topic other than the last
-    tip's so consecutive texts vary. Same history, same tip.
+    eligible tip comes back until all of them have been sent since the last full cycle.
+    Among the unsent, tips about `kind` itself come before the general ones, then library
+    order decides, preferring a topic other than the last tip's so consecutive texts vary.
+    Same history, same tip.
     """
     if kind not in PLAN_KINDS:
         raise ValueError(f"unknown reminder kind {kind!r}; one of {', '.join(PLAN_KINDS)}")
@@ -235,32 +326,55 @@ def choose_tip(
             if sent == ids:  # a full cycle: everything is fresh again
                 sent = set()
     fresh = [t for t in eligible if t.id not in sent]
+    first = [t for t in fresh if t.suits == kind] or fresh
     last = library.get(history[-1]) if history else None
-    return next((t for t in fresh if last is None or t.topic != last.topic), fresh[0])
+    return next((t for t in first if last is None or t.topic != last.topic), first[0])
 
 
-def tip_history(session: Session, patient: Patient) -> list[str]:
-    """The tip ids sent to a patient, oldest first (texts that never left don't count)."""
-    query = (
-        select(Message.tip_id)
-        .where(
-            Message.patient_id == patient.id,
-            Message.direction == OUTBOUND,
-            Message.tip_id.is_not(None),
-            Message.status.not_in(NEVER_SENT),
-        )
-        .order_by(Message.created_at, Message.id)
-    )
-    return list(session.scalars(query))
+@dataclass
+class History:
+    """The tips a patient was sent, oldest first, and when the newest of them went out."""
+
+    ids: list[str] = field(default_factory=list)
+    last_at: datetime | None = None
+
+    def add(self, tip_id: str, at: datetime) -> None:
+        self.ids.append(tip_id)
+        self.last_at = at if self.last_at is None else max(self.last_at, at)
 
 
-def tip_histories(session: Session, patient_ids: set[int]) -> dict[int, list[str]]:
+def tip_due(cadence: str, tz: str, last_at: datetime | None, at: datetime) -> bool:
+    """Whether a reminder going out `at` carries a tip, given the patient's cadence and when
+    their last tip went out. "daily" and "weekly" count calendar days in the patient's zone,
+    so a reminder at 8:00 gets its tip every morning, not at 8:01 one day and none the next."""
+    if cadence == TIP_NEVER:
+        return False
+    if cadence == TIP_EVERY or last_at is None:
+        return True
+    zone = ZoneInfo(tz)
+    days = (at.astimezone(zone).date() - last_at.astimezone(zone).date()).days
+    return days >= (1 if cadence == TIP_DAILY else 7)
+
+
+def tip_for_reminder(patient: Patient, kind: str, history: History, at: datetime) -> Tip | None:
+    """The tip a `kind` reminder to `patient` going out `at` carries, or None (the cadence)."""
+    if not tip_due(patient.effective_tip_cadence, patient.tz, history.last_at, at):
+        return None
+    return choose_tip(load_library(), kind, patient.lang, history.ids, discreet=patient.discreet)
+
+
+def tip_history(session: Session, patient: Patient) -> History:
+    """The tips sent to a patient, oldest first (texts that never left don't count)."""
+    return tip_histories(session, {patient.id})[patient.id]
+
+
+def tip_histories(session: Session, patient_ids: set[int]) -> dict[int, History]:
     """`tip_history` for many patients in one query."""
-    histories: dict[int, list[str]] = {patient_id: [] for patient_id in patient_ids}
+    histories = {patient_id: History() for patient_id in patient_ids}
     if not patient_ids:
         return histories
     rows = session.execute(
-        select(Message.patient_id, Message.tip_id)
+        select(Message.patient_id, Message.tip_id, func.coalesce(Message.send_after, Message.created_at))
         .where(
             Message.patient_id.in_(patient_ids),
             Message.direction == OUTBOUND,
@@ -269,14 +383,15 @@ def tip_histories(session: Session, patient_ids: set[int]) -> dict[int, list[str
         )
         .order_by(Message.created_at, Message.id)
     )
-    for patient_id, tip_id in rows:
-        histories[patient_id].append(tip_id)
+    for patient_id, tip_id, at in rows:
+        histories[patient_id].add(tip_id, at)
     return histories
 
 
 def next_tip_for(session: Session, patient: Patient, kind: str) -> Tip:
-    """The tip to send `patient` with a `kind` reminder (or as a TIP reply).
+    """The tip to send `patient` when they ask for one (TIP), whatever their cadence.
 
     Record its id on the outbound Message (tip_id) so the rotation moves on.
     """
-    return choose_tip(load_library(), kind, patient.lang, tip_history(session, patient), discreet=patient.discreet)
+    history = tip_history(session, patient).ids
+    return choose_tip(load_library(), kind, patient.lang, history, discreet=patient.discreet)

@@ -72,6 +72,11 @@ ROUTINE = "routine"  # needs a human, not urgently
 
 LANGUAGES = ("en", "es")
 
+# How often a reminder carries a tip: with every one, at most one tip a day, one a week, or never.
+# A reminder without a tip fits in one SMS segment: the cadence is also what a patient costs.
+TIP_EVERY, TIP_DAILY, TIP_WEEKLY, TIP_NEVER = "every", "daily", "weekly", "never"
+TIP_CADENCES = (TIP_EVERY, TIP_DAILY, TIP_WEEKLY, TIP_NEVER)
+
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
@@ -79,10 +84,13 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class CareTeam(Base):
     __tablename__ = "care_teams"
+    __table_args__ = (CheckConstraint(_in("tip_cadence", TIP_CADENCES), name="tip_cadence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     contact_phone: Mapped[str | None] = mapped_column(String(20))
+    # The tip cadence of the team's patients who have none of their own.
+    tip_cadence: Mapped[str] = mapped_column(String(8), default=TIP_EVERY, server_default=TIP_EVERY)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     patients: Mapped[list[Patient]] = relationship(back_populates="team")
@@ -93,6 +101,7 @@ class Patient(Base):
     __table_args__ = (
         CheckConstraint(_in("consent", CONSENT_STATES), name="consent"),
         CheckConstraint(_in("lang", LANGUAGES), name="lang"),
+        CheckConstraint("tip_cadence IS NULL OR " + _in("tip_cadence", TIP_CADENCES), name="tip_cadence"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +118,7 @@ class Patient(Base):
     consent_by: Mapped[str | None] = mapped_column(String(200))
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     discreet: Mapped[bool] = mapped_column(Boolean, default=False)
+    tip_cadence: Mapped[str | None] = mapped_column(String(8))  # None: the team's (default: every reminder)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     team: Mapped[CareTeam | None] = relationship(back_populates="patients")
@@ -117,6 +127,13 @@ class Patient(Base):
     @property
     def textable(self) -> bool:
         return self.consent == OPTED_IN and not self.paused
+
+    @property
+    def effective_tip_cadence(self) -> str:
+        """How often this patient's reminders carry a tip: their own cadence, else their team's."""
+        if self.tip_cadence:
+            return self.tip_cadence
+        return self.team.tip_cadence if self.team is not None and self.team.tip_cadence else TIP_EVERY
 
 
 class ConsentEvent(Base):

@@ -31,6 +31,7 @@ from reminders.core.models import (
     SUPPLEMENT,
     DoseEvent,
     Occurrence,
+    Patient,
     Plan,
 )
 from reminders.core.runtime import Runtime
@@ -86,7 +87,7 @@ class Batch:
     """
 
     open_doses: dict[int, list[Occurrence]]
-    tip_history: dict[int, list[str]]
+    tip_history: dict[int, tips.History]
 
     @classmethod
     def load(cls, session: Session, plans: list[Plan]) -> "Batch":
@@ -112,7 +113,7 @@ def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
                 .order_by(Plan.next_fire_at)
                 .limit(BATCH)
                 .with_for_update(skip_locked=True, of=Plan)
-                .options(joinedload(Plan.patient))
+                .options(joinedload(Plan.patient).joinedload(Patient.team))
             ).all()
             batch = Batch.load(session, plans)
             with session.no_autoflush:
@@ -153,7 +154,7 @@ def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -
         plan=plan, patient=patient, kind=plan.kind, due_at=due, state=NOT_SENT if late else OPEN,
     )
     session.add(occurrence)
-    history = batch.tip_history.setdefault(patient.id, [])
+    history = batch.tip_history.setdefault(patient.id, tips.History())
     if late:
         logs.event(log, "occurrence_not_sent", plan=plan.id, due=f"{due:%Y-%m-%dT%H:%M:%SZ}",
                    reason="passed while the clock was down")

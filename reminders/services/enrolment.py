@@ -19,6 +19,7 @@ from reminders.core.models import (
     LANGUAGES,
     OPTED_IN,
     PLAN_KINDS,
+    TIP_CADENCES,
     CareTeam,
     ConsentEvent,
     Message,
@@ -61,6 +62,7 @@ def add_patient(
     welcome: bool = True,
     now: datetime | None = None,
     config: Config | None = None,
+    tip_cadence: str | None = None,
 ) -> Patient:
     """Enrol a patient, opted in, and queue the welcome text carriers require (unless
     `welcome` is false). `config` names the program in it (default: the defaults)."""
@@ -72,6 +74,8 @@ def add_patient(
         raise EnrolmentError(str(error)) from None
     if lang not in LANGUAGES:
         raise EnrolmentError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)}")
+    if tip_cadence is not None and tip_cadence not in TIP_CADENCES:
+        raise EnrolmentError(f"tips {tip_cadence!r}: expected one of {', '.join(TIP_CADENCES)}")
     if not name.strip():
         raise EnrolmentError("name: must not be empty")
     if len(name.strip()) > Patient.name.type.length:
@@ -87,6 +91,7 @@ def add_patient(
         quiet_end=quiet_end,
         team=find_team(session, team) if team else None,
         discreet=discreet,
+        tip_cadence=tip_cadence,
         consent=OPTED_IN,
         consent_at=utcnow(),
         consent_source=source,
