@@ -16,8 +16,9 @@ def copy_with_tip(tmp_path, en):
     path = tmp_path / "tips.toml"
     path.write_text(
         default_path().read_text("utf-8")
-        + '\n[[tip]]\nid = "bad-tip"\nsection = "Introduction"\ntopic = "living-with-ms"\nsuits = "any"\n'
-        + f'source = "Vitamin B12 is vital."\ntext.en = "{en}"\ntext.es = "Hola."\n',
+        + '\n[[tip]]\nid = "bad-tip"\nsection = "What Is the Role of B12 in the Body?"\ntopic = "living-with-ms"\n'
+        + 'suits = "any"\nsource = "Beyond red blood cell production, B12 is also crucial for DNA synthesis and repair."\n'
+        + f'hedge = "none"\ntext.en = "{en}"\ntext.es = "Hola."\n',
         "utf-8",
     )
     return str(path)
