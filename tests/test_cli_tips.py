@@ -27,7 +27,9 @@ def copy_with_tip(tmp_path, en):
 def test_check_passes_on_the_shipped_library():
     result = run("list", "--check")
     assert result.exit_code == 0, result.output
-    assert result.output == f"tips library OK: {len(LIBRARY)} tips in en, es\n"
+    safe = sum(tip.discreet for tip in LIBRARY)
+    assert result.output == (f"tips library OK: {len(LIBRARY)} tips in en, es, {safe} discreet-safe; "
+                             "templates, answers and keywords OK\n")
 
 
 def test_check_fails_on_a_curly_quote_naming_the_tip(tmp_path):
@@ -66,3 +68,23 @@ def test_listing_a_broken_library_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "bad-tip: en: 141 characters" in result.stderr
     assert "--check" in result.stderr
+
+
+def test_check_names_a_tip_that_drops_the_articles_hedge(tmp_path):
+    path = tmp_path / "tips.toml"
+    text = default_path().read_text("utf-8").replace(
+        "Low B12 can mimic MS symptoms or make them worse. Knowing this can help",
+        "Low B12 mimics MS symptoms and makes them worse. Knowing this helps")
+    path.write_text(text, "utf-8")
+    result = run("list", "--check", "--file", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["mimic-or-worsen: en: the article hedges ('can') but the tip states it as fact"]
+
+
+def test_listing_discreet_tips_shows_what_a_discreet_patient_reads():
+    result = run("list", "--discreet", "--lang", "es")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == sum(tip.discreet for tip in LIBRARY) >= 15
+    assert "B12" not in result.output and "EM" not in result.output.split()
+    assert LIBRARY.get("rich-foods").text("es", discreet=True) in result.output

@@ -87,8 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "Pueden aplicarse tarifas de mensajes y datos. Ayuda: {contact}"
         ),
         "opted_in": (
-            "{program}: le damos de nuevo la bienvenida. Sus recordatorios de dosis y análisis de sangre "
-            "se reanudan. Frecuencia de mensajes variable. Pueden aplicarse tarifas de mensajes y datos. "
+            "{program}: le damos de nuevo la bienvenida. Sus recordatorios se reanudan. "
+            "Frecuencia de mensajes variable. Pueden aplicarse tarifas de mensajes y datos. "
             "Responda {HELP} para recibir ayuda o {STOP} para darse de baja. Ayuda: {contact}"
         ),
         "help": (

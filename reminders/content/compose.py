@@ -37,8 +37,13 @@ MAX_DAYS_AHEAD = 366  # a due_soon text is never sent more than a year ahead
 
 @lru_cache(maxsize=1)
 def templates() -> dict:
-    raw = tomllib.loads(resources.files("reminders").joinpath("content/templates.toml").read_text("utf-8"))
-    return _normalised(raw)
+    """The templates as sent: accents GSM-7 lacks folded."""
+    return _normalised(raw_templates())
+
+
+def raw_templates() -> dict:
+    """The templates as written in templates.toml, accents and all."""
+    return tomllib.loads(resources.files("reminders").joinpath("content/templates.toml").read_text("utf-8"))
 
 
 def _normalised(value):
