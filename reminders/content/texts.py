@@ -8,10 +8,24 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from reminders.content import compose, tips
-from reminders.core.models import Occurrence
+from reminders.core.models import BLOOD_TEST, Occurrence
 
 # Purposes whose text carries a tip; follow-ups stay short.
 WITH_TIP = {"reminder", "due_soon"}
+
+
+def again(session: Session, occurrence: Occurrence, at: datetime) -> str:
+    """The text that reminds a patient again (a snooze), going out `at`: a dose is asked
+    about ("Did you take..."); a blood test is due, due today, or was due, and teaches the
+    blood-test keyword, not the dose ones."""
+    if occurrence.kind != BLOOD_TEST:
+        purpose = "nudge"
+    else:
+        zone = ZoneInfo(occurrence.patient.tz)
+        days = (occurrence.due_at.astimezone(zone).date() - at.astimezone(zone).date()).days
+        purpose = "due_soon" if days > 0 else "due_today" if days == 0 else "follow_up"
+    body, _ = for_occurrence(session, occurrence, purpose, with_tip=False, sent_at=at)
+    return body
 
 
 def for_occurrence(

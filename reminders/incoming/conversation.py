@@ -263,10 +263,9 @@ def on_snooze(reply: Reply, fields) -> None:
         reply.say("nothing_to_snooze")
         return
     minutes = int(fields.get("minutes") or 60)
-    body, _ = texts.for_occurrence(session, occurrence, "nudge", with_tip=False)
-    patient = reply.patient
-    queue_text(session, patient, f"snooze_{count + 1}", body, reply.now + timedelta(minutes=minutes),
-               occurrence=occurrence)
+    at = reply.now + timedelta(minutes=minutes)
+    body = texts.again(session, occurrence, at)
+    queue_text(session, reply.patient, f"snooze_{count + 1}", body, at, occurrence=occurrence)
     # The snooze replaces the automatic nudge.
     if occurrence.kind == SUPPLEMENT:
         occurrence.follow_up_at = None
