@@ -229,3 +229,9 @@ def test_snoozing_a_blood_test_reminds_about_the_blood_test_with_its_own_keyword
         assert texts.answer("later") == "OK, we will remind you again in 1 h."
     [again] = [m.body for m in messages(rt, purpose="snooze_1")]
     assert again == "Your B12 and MMA blood test is due today. Reply TEST DONE once you have had it."
+
+
+def test_lab_values_are_echoed_in_the_patients_language(rt, app_config, client):
+    enrol(rt, app_config, lang="es", plans=False)
+    assert Texts(client).answer("homocisteina 11, folato 12, MMA 0.4") == (
+        "Registrado: homocisteina 11. Registrado: folato 12. Registrado: AMM 0.4.")

@@ -124,12 +124,18 @@ def test_spanish_is_written_with_accents_and_folded_to_gsm7_at_load():
     assert "estomago" in gut and "á" not in gut and "ó" not in gut
 
 
-def test_the_docs_list_every_tip_next_to_its_sentence():
-    lines = gsm.normalise((ROOT / "docs" / "content.md").read_text("utf-8")).splitlines()
+def test_the_docs_give_every_tip_its_sentence_hedge_and_wording():
+    docs = gsm.normalise((ROOT / "docs" / "content.md").read_text("utf-8"))
     for tip in LIBRARY:
-        rows = [line for line in lines if f"`{tip.id}`" in line]
-        assert rows, f"{tip.id} missing from docs/content.md"
-        assert any(tip.source in row for row in rows), f"{tip.id}: docs row does not quote its source"
+        heading = f"#### `{tip.id}` ("
+        assert docs.count(heading) == 1, f"{tip.id} missing from docs/content.md"
+        block = docs.split(heading, 1)[1].split("\n#", 1)[0]
+        assert f'- Source: "{tip.source}"' in block, tip.id
+        assert f"- Hedge: {tip.hedge}\n" in block, tip.id
+        assert f"- English: {tip.text('en')}\n" in block and f"- Spanish: {tip.text('es')}\n" in block, tip.id
+        if tip.discreet_texts:
+            assert f"- Discreet: {tip.text('en', discreet=True)}\n" in block, tip.id
+    assert "native Spanish speaker's review is still wanted" in docs
 
 
 # -- checking a modified copy -------------------------------------------------------

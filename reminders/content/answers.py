@@ -124,7 +124,10 @@ SYMPTOM_NAMES = {
         "bladder": "vejiga", "mood": "ánimo",
     },
 }
-LAB_NAMES = {"b12": "B12", "mma": "MMA"}
+LAB_NAMES = {
+    "en": {"b12": "B12", "mma": "MMA", "homocysteine": "homocysteine", "folate": "folate"},
+    "es": {"b12": "B12", "mma": "AMM", "homocysteine": "homocisteína", "folate": "folato"},
+}
 
 
 def say(key: str, lang: str = "en", **values) -> str:
@@ -171,7 +174,7 @@ def symptom(name: str, severity: int | None, lang: str) -> Logged:
 
 def lab(test: str, value: float, unit: str | None, lang: str, discreet: bool) -> Logged:
     """A lab value as echoed back; a discreet patient's names no test ("result 320")."""
-    name = say("a_result", lang) if discreet else LAB_NAMES.get(test, test)
+    name = say("a_result", lang) if discreet else gsm.normalise(LAB_NAMES.get(lang, LAB_NAMES["en"]).get(test, test))
     short = f"{name} {value:g}"
     return Logged("lab_result", short + (f" {unit}" if unit else ""), short)
 
