@@ -76,7 +76,9 @@ def test_the_program_names_default_and_follow_the_patients_discretion():
         ({"DISCREET_PROGRAM_NAME": "MS Clinic Texts"}, "must not see 'MS'"),
         ({"DISCREET_PROGRAM_NAME": "Vitamin reminders"}, "must not see 'Vitamin'"),
         ({"SUPPORT_CONTACT": "x" * 41}, "at most 40"),
-        ({"REMINDERS_ENV": "production", "SECRET_KEY": "x" * 40}, "required in production"),
+        ({"REMINDERS_ENV": "production", "SECRET_KEY": "x" * 40, "SMS_TRANSPORT": "twilio", "TWILIO_ACCOUNT_SID": "AC1",
+          "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM_NUMBER": "+15005550006", "PUBLIC_BASE_URL": "https://x.example"},
+         "required in production with Twilio"),
     ],
 )
 def test_names_and_contact_that_would_spoil_a_text_are_refused(environ, words):

@@ -198,9 +198,9 @@ def _check_names(config: Config) -> None:
                           "choose a neutral name")
     if config.support_contact is not None:
         _check_text("SUPPORT_CONTACT", config.support_contact, MAX_SUPPORT_CONTACT)
-    elif config.env == "production":
-        raise ConfigError("SUPPORT_CONTACT: required in production (a phone, e-mail or web address "
-                          "carriers require in HELP texts when a care team has no phone)")
+    elif config.env == "production" and config.sms_transport == "twilio":
+        raise ConfigError("SUPPORT_CONTACT: required in production with Twilio (a phone, e-mail or web "
+                          "address carriers require in HELP texts when a care team has no phone)")
 
 
 def _check_twilio(config: Config) -> None:
