@@ -235,3 +235,9 @@ def test_lab_values_are_echoed_in_the_patients_language(rt, app_config, client):
     enrol(rt, app_config, lang="es", plans=False)
     assert Texts(client).answer("homocisteina 11, folato 12, MMA 0.4") == (
         "Registrado: homocisteina 11. Registrado: folato 12. Registrado: AMM 0.4.")
+
+
+def test_a_spanish_patient_who_learned_omitir_from_earlier_texts_is_understood():
+    """Before: the Spanish answers taught OMITIR, and the parser read it as unknown."""
+    assert [i.kind for i in parse_reply("OMITIR")] == ["dose_skipped"]
+    assert [i.kind for i in parse_reply("omiti la dosis")] == ["dose_skipped"]
