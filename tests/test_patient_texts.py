@@ -136,7 +136,7 @@ def test_a_few_reports_are_each_confirmed_in_full(rt, app_config, client):
 ELEMENTS = {
     "en": {
         "frequency": r"Msg frequency varies|no more texts", "rates": r"Msg&data rates may apply",
-        "help": r"Reply HELP|^(?=.*\bSupport:)", "opt_out": r"\bSTOP to opt out|unsubscribed",
+        "help": r"Reply HELP|\b(?:Support|Help):", "opt_out": r"\bSTOP to opt out|unsubscribed",
     },
     "es": {
         "frequency": r"Frecuencia de mensajes variable|ningun otro mensaje",

@@ -39,7 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "which": "Which reminder is this about? Reply {TAKEN} for a dose or {TEST_DONE} for a blood test.",
         "opted_out": (
             "{program}: you are unsubscribed and will get no more texts. Reply {START} to rejoin. "
-            "Msg&data rates may apply. Support: {contact}"
+            "Msg&data rates may apply. Help: {contact}"
         ),
         "opted_in": (
             "{program}: welcome back. Your dose and blood test reminders resume. Msg frequency varies. "
