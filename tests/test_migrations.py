@@ -38,3 +38,29 @@ def test_upgrade_downgrade_upgrade():
         assert tables(url) == set()
         migrate.upgrade(url)
         assert differences(url) == []
+
+
+def test_flags_from_before_cases_keep_their_text_as_an_event():
+    """A flag raised before flags had events shows its text; "prompt" flags go back as urgent."""
+    from sqlalchemy import text
+
+    with fresh_database() as url:
+        migrate.upgrade(url, "0005")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO messages (id, direction, purpose, body, status, created_at, updated_at, attempts) "
+                "VALUES (1, 'in', 'reply', 'numbness 8', 'handled', '2027-03-01 10:00:00', '2027-03-01 10:00:00', 0)"))
+            connection.execute(text(
+                "INSERT INTO flags (id, reason, level, detail, message_id, state, created_at) "
+                "VALUES (1, 'red_flag', 'urgent', 'severe numbness (8/10)', 1, 'acknowledged', '2027-03-01 10:00:00')"))
+        migrate.upgrade(url)
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT raised_at IS NOT NULL FROM flags")).scalar()
+            events = connection.execute(text("SELECT flag_id, kind, message_id, detail FROM flag_events")).all()
+            assert [tuple(e) for e in events] == [(1, "raised", 1, "severe numbness (8/10)")]
+            connection.execute(text("UPDATE flags SET level = 'prompt'"))
+        migrate.downgrade(url, "0005")
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT level FROM flags")).scalar() == "urgent"
+        engine.dispose()

@@ -67,8 +67,10 @@ DOSE_STATES = (TAKEN, SKIPPED, DOSE_MISSED)
 FLAG_OPEN = "open"  # nobody has looked yet
 FLAG_ACKNOWLEDGED = "acknowledged"  # a coordinator is on it
 FLAG_RESOLVED = "resolved"  # closed, with a note
-URGENT = "urgent"  # a red flag: a human must act now
+URGENT = "urgent"  # a red flag: a human must act now, and someone on call is told
+PROMPT = "prompt"  # a high-severity report on a chronic symptom: a human should look today
 ROUTINE = "routine"  # needs a human, not urgently
+FLAG_LEVELS = (URGENT, PROMPT, ROUTINE)  # most pressing first
 
 LANGUAGES = ("en", "es")
 
@@ -88,7 +90,12 @@ class CareTeam(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))  # given to patients
+    # Who is told of an urgent flag at once, and who next if no one acknowledges it.
+    on_call_phone: Mapped[str | None] = mapped_column(String(20))
+    on_call_email: Mapped[str | None] = mapped_column(String(200))
+    backup_phone: Mapped[str | None] = mapped_column(String(20))
+    backup_email: Mapped[str | None] = mapped_column(String(200))
     # The tip cadence of the team's patients who have none of their own.
     tip_cadence: Mapped[str] = mapped_column(String(8), default=TIP_EVERY, server_default=TIP_EVERY)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -317,11 +324,12 @@ class LabResult(Base):
 
 
 class Flag(Base):
-    """Something a coordinator must look at."""
+    """Something a coordinator must look at: a case, per patient (or unknown number) and reason,
+    that collects every text bearing on it (reminders/core/cases.py: FlagEvent)."""
 
     __tablename__ = "flags"
     __table_args__ = (
-        CheckConstraint(_in("level", (URGENT, ROUTINE)), name="level"),
+        CheckConstraint(_in("level", FLAG_LEVELS), name="level"),
         CheckConstraint(
             _in("state", (FLAG_OPEN, FLAG_ACKNOWLEDGED, FLAG_RESOLVED)), name="state"
         ),
@@ -330,17 +338,35 @@ class Flag(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
-    # red_flag, unknown_reply, missed_doses, blood_test_overdue, invalid_number, ...
+    # The sender of a flag about a number no patient has (patient_id is NULL then).
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    # red_flag, unknown_reply, unknown_sender, missed_doses, blood_test_overdue, invalid_number, ...
     reason: Mapped[str] = mapped_column(String(32))
     level: Mapped[str] = mapped_column(String(8), default=ROUTINE)
-    detail: Mapped[str | None] = mapped_column(Text)
-    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    detail: Mapped[str | None] = mapped_column(Text)  # the headline: the latest of its most pressing level
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))  # the first text
     state: Mapped[str] = mapped_column(String(16), default=FLAG_OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When it last asked for attention (its first text, a new one, a higher level): the queue's order.
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Urgent flags: when the next notification is due (NULL: none), and how many rounds went out.
+    notify_at: Mapped[datetime | None] = mapped_column(index=True)
+    notify_round: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     acknowledged_at: Mapped[datetime | None] = mapped_column()
+    acknowledged_by: Mapped[str | None] = mapped_column(String(200))
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolved_by: Mapped[str | None] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class OptedOutNumber(Base):
+    """A number no patient has that texted STOP: it gets no more answers until START."""
+
+    __tablename__ = "opted_out_numbers"
+
+    phone: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
 
 
 # -- read paths of the coordinators' dashboard (migration 0003) ----------------
@@ -349,6 +375,7 @@ Index("ix_dose_events_patient_at", DoseEvent.patient_id, DoseEvent.at)
 # The patients list is sorted by name: pages come off the index instead of a sort.
 Index("ix_patients_name_id", Patient.name, Patient.id)
 
-# Coordinators' accounts and the audit log live in their own module; importing it
-# here puts their tables in Base.metadata for Alembic and the tests.
+# Coordinators' accounts and the audit log, and flags' events and notifications, live in
+# their own modules; importing them here puts their tables in Base.metadata for Alembic and the tests.
+from reminders.core import cases as _cases  # noqa: E402,F401
 from reminders.core import staff as _staff  # noqa: E402,F401
