@@ -12,7 +12,7 @@ from reminders.core.models import Base
 from reminders.core.runtime import Runtime
 from tests.databases import fresh_database, is_postgres
 
-pytest_plugins = ["tests.twilio_fixtures"]
+pytest_plugins = ["tests.twilio_fixtures", "tests.smtp_server"]
 
 
 @pytest.fixture(scope="session")

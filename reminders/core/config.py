@@ -62,6 +62,10 @@ class Config:
     discreet_program_name: str = "Clinic Reminders"
     # Who a patient can reach for help when their care team has no phone (carriers require one).
     support_contact: str | None = None
+    # Urgent flags: e-mail to on-call staff, and how long before an unacknowledged one escalates.
+    smtp_url: str | None = None  # smtp://host:port, smtps://user:pass@host
+    smtp_from: str = "b12-reminders@localhost"
+    escalate_after_minutes: int = 15
 
     @property
     def development(self) -> bool:
@@ -95,6 +99,8 @@ class Config:
         _check_url("TWILIO_API_URL", self.twilio_api_url)
         if self.public_base_url:
             _check_url("PUBLIC_BASE_URL", self.public_base_url)
+        if self.smtp_url:
+            _check_smtp_url(self.smtp_url)
         if not self.development and self.env != "test" and not self.secret_key:
             raise ConfigError("SECRET_KEY: required outside development (set a long random value)")
         if self.sms_transport == "twilio":
@@ -166,6 +172,23 @@ def _check_url(var: str, value: str) -> None:
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ConfigError(f"{var}: expected an http(s) URL, got {value!r}")
+
+
+def _check_smtp_url(value: str) -> None:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
+        raise ConfigError(f"SMTP_URL: expected smtp://host:port or smtps://user:pass@host, got {_no_password(value)!r}")
+    try:
+        parsed.port
+    except ValueError:
+        raise ConfigError(f"SMTP_URL: the port is not a number in {_no_password(value)!r}") from None
+
+
+def _no_password(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    return url.replace(f":{parsed.password}@", ":***@", 1)
 
 
 def _check_database_url(value: str) -> None:

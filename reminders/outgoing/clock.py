@@ -23,7 +23,7 @@ from reminders.core import logs
 from reminders.core.db import utcnow
 from reminders.core.models import Heartbeat
 from reminders.core.runtime import Runtime
-from reminders.outgoing import delivery, scheduling
+from reminders.outgoing import alerts, delivery, scheduling
 from reminders.outgoing.outbox import Outbox
 from reminders.outgoing.transports import Transport, make_transport
 
@@ -35,9 +35,11 @@ class TickResult:
     occurrences: int
     follow_ups: int
     sent: int
+    alerts: int = 0  # texts and e-mails to staff about urgent flags, queued this tick
 
     def __str__(self) -> str:
-        return f"{self.occurrences} occurrence(s), {self.follow_ups} follow-up(s), {self.sent} text(s) sent"
+        return (f"{self.occurrences} occurrence(s), {self.follow_ups} follow-up(s), {self.sent} text(s) sent"
+                + (f", {self.alerts} alert(s)" if self.alerts else ""))
 
 
 def tick(
@@ -47,7 +49,8 @@ def tick(
     send: bool = True,
     budget_seconds: float | None = None,
 ) -> TickResult:
-    """One tick at `now`: due plans -> occurrences -> follow-ups -> send what is due.
+    """One tick at `now`: due plans -> occurrences -> follow-ups -> urgent flags' alerts ->
+    send what is due (texts, then e-mails).
 
     Sending stops after `budget_seconds` so a long queue never delays the next
     tick's scheduling; what is left stays in the outbox for the next tick (or a worker).
@@ -57,14 +60,17 @@ def tick(
     policy = scheduling.Policy.from_config(rt.config)
     occurrences = scheduling.schedule_due(rt, now, policy)
     follow_ups = scheduling.follow_up_due(rt, now)
+    alerted = alerts.notify_due(rt, now)
     sent = 0
     if send:
         outbox = Outbox(rt, transport or make_transport(rt.config))
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         sent = outbox.send_due((lambda: now) if fixed else utcnow, deadline)
+    alerts.send_emails(rt, now)  # after the texts: a slow mail server never holds them up
     delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
-    beat(rt, "clock", now, str(TickResult(occurrences, follow_ups, sent)))
-    return TickResult(occurrences, follow_ups, sent)
+    result = TickResult(occurrences, follow_ups, sent, alerted)
+    beat(rt, "clock", now, str(result))
+    return result
 
 
 def beat(rt: Runtime, name: str, at: datetime, detail: str) -> None:
@@ -108,10 +114,11 @@ def add_tick_job(scheduler, rt: Runtime) -> None:
     def job() -> None:
         try:
             result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8)
-            busy = result.occurrences or result.follow_ups or result.sent
+            busy = result.occurrences or result.follow_ups or result.sent or result.alerts
             # Idle ticks are recorded in the heartbeat table; the log keeps to work done.
             logs.event(log, "tick", logging.INFO if busy else logging.DEBUG,
-                       occurrences=result.occurrences, follow_ups=result.follow_ups, sent=result.sent)
+                       occurrences=result.occurrences, follow_ups=result.follow_ups, sent=result.sent,
+                       alerts=result.alerts or None)
         except Exception:  # one bad tick must not stop the clock
             log.exception("tick failed")
 

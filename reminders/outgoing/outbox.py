@@ -40,6 +40,7 @@ from reminders.core.models import (
 from reminders.core.phones import masked
 from reminders.core.runtime import Runtime
 from reminders.outgoing import quiet_hours
+from reminders.outgoing.queue import STAFF_PURPOSES
 from reminders.outgoing.transports import Sent, Transport, TransportError
 from reminders.records.flags import raise_flag
 
@@ -202,6 +203,8 @@ class Outbox:
 
     def _check(self, session, message: Message, patient: Patient | None, now: datetime) -> str | None:
         """Why this row must not go out now (and what was done about it), or None."""
+        if patient is None and message.purpose in STAFF_PURPOSES:
+            return None  # an alert to staff: no consent record, no quiet hours
         if patient is None or not patient.textable:
             message.status, message.lease_until = CANCELLED, None
             return "patient cannot be texted"

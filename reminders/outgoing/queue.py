@@ -1,9 +1,13 @@
-"""The one way a text to a patient enters the outbox.
+"""The one way a text enters the outbox.
 
 Every outbound row is written here, so every one gets the same treatment: consent
 (a patient who may not be texted gets no pending row), quiet hours (the row is held
 to their end), discreet mode (a discreet patient's text never names the diagnosis or
 the drug) and a send time, always, so the outbox can claim it.
+
+Texts to staff (an on-call alert) go through the same outbox and transport: they have no
+patient and no consent record, and quiet hours do not apply (an on-call phone is there to
+be woken). They carry no health details, only a link.
 """
 
 from __future__ import annotations
@@ -22,6 +26,11 @@ from reminders.core.models import (
     Patient,
 )
 from reminders.outgoing import quiet_hours
+
+
+# Purposes of texts to staff, not to a patient: the outbox sends them without a patient.
+ALERT = "alert"
+STAFF_PURPOSES = frozenset({ALERT})
 
 
 class Unsendable(ValueError):
@@ -64,6 +73,16 @@ def queue_text(
     if occurrence is not None:
         message.plan_id, message.occurrence_at = occurrence.plan_id, occurrence.due_at
         message.occurrence = occurrence
+    session.add(message)
+    return message
+
+
+def queue_staff_text(session: Session, to: str, body: str, at: datetime, purpose: str = ALERT) -> Message:
+    """An outbound row to a member of staff (`to`, E.164), sent at `at` whatever the hour."""
+    if purpose not in STAFF_PURPOSES:
+        raise ValueError(f"not a purpose of a text to staff: {purpose!r}")
+    message = Message(patient_id=None, direction=OUTBOUND, purpose=purpose, body=body, to_number=to,
+                      status=PENDING, send_after=at)
     session.add(message)
     return message
 
