@@ -257,11 +257,20 @@ def test_help_says_who_we_are_how_often_rates_and_how_to_stop(rt, texts):
 
 def test_a_red_flag_points_to_care_and_emergency_and_raises_an_urgent_flag(rt, texts):
     enrol(rt)
-    answer = texts.answer("my numbness is 8/10 today")
+    answer = texts.answer("my legs gave out and I cannot stand")
     assert "911" in answer and "care team" in answer
     with rt.session() as session:
         flag = session.scalars(select(Flag)).one()
         assert (flag.reason, flag.level) == ("red_flag", "urgent")
+
+
+def test_severe_numbness_is_logged_and_flagged_for_review_not_911_now(rt, texts):
+    enrol(rt)
+    answer = texts.answer("my numbness is 8/10 today")
+    assert answer.startswith("Logged: numbness 8/10.") and "will be told" in answer and "ER now" not in answer
+    with rt.session() as session:
+        flag = session.scalars(select(Flag)).one()
+        assert (flag.reason, flag.level, flag.detail) == ("red_flag", "prompt", "severe numbness (8/10)")
 
 
 def test_sudden_vision_loss_is_a_red_flag(rt, texts):

@@ -53,10 +53,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "Sorry, we did not understand. Reply {TAKEN}, {SKIP}, {LATER}, {TEST_DONE}, {TIP}, {HELP} or {STOP}. "
             "Your care team will see your message."
         ),
-        "stranger": "This number does not accept messages from you. Reply STOP to opt out.",
+        "red_flag_alerted": (
+            "This sounds serious. If it is sudden or severe, call 911 or go to the ER now. "
+            "We are alerting your care team's on-call staff now. Care team: {contact}"
+        ),
         "red_flag": (
             "This sounds serious. If it is sudden or severe, call 911 or go to the ER now. "
-            "We have alerted your care team: {contact}"
+            "Your care team will see your message, but please also call them. Care team: {contact}"
+        ),
+        "review": (
+            "Your care team will be told and will look at this. If it comes on suddenly, "
+            "or you cannot see, walk or stand, call 911."
         ),
         "welcome": (
             "{program}: you are enrolled for dose and blood test reminders. Msg frequency varies. "
@@ -99,10 +106,17 @@ TEXTS: dict[str, dict[str, str]] = {
             "Perdón, no le entendimos. Responda {TAKEN}, {SKIP}, {LATER}, {TEST_DONE}, {TIP}, {HELP} o {STOP}. "
             "Su equipo va a ver su mensaje."
         ),
-        "stranger": "Este número no acepta sus mensajes. Responda STOP para salir.",
+        "red_flag_alerted": (
+            "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
+            "Estamos avisando ahora al personal de guardia de su equipo. Equipo: {contact}"
+        ),
         "red_flag": (
             "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
-            "Hemos avisado a su equipo: {contact}"
+            "Su equipo leerá su mensaje, pero llámelos también. Equipo: {contact}"
+        ),
+        "review": (
+            "Su equipo recibirá este aviso y lo va a revisar. Si empieza de repente, "
+            "o no puede ver, caminar o ponerse de pie, llame al 911."
         ),
         "welcome": (
             "{program}: se ha inscrito para recibir recordatorios de dosis y análisis de sangre. "
@@ -113,6 +127,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "minutes": "{n} min",
         "hours": "{n} h",
     },
+}
+
+# To a number no patient has: we do not know their language, so both; and nothing that says
+# what the program is about (it may be someone else's phone), only that it is not enrolled.
+TO_STRANGERS: dict[str, str] = {
+    "stranger": (
+        "This number is not enrolled with us. If this is urgent, call 911 or your clinic. / "
+        "Este numero no esta inscrito. Si es urgente, llame al 911 o a su clinica."
+    ),
+    "stranger_red_flag": (
+        "This sounds serious: call 911 or go to the ER now. This number is not enrolled, "
+        "so call your clinic too. / Esto parece grave: llame al 911 o vaya a urgencias ya, "
+        "y llame a su clinica."
+    ),
+    "stranger_stopped": (
+        "You will get no more texts from this number. Reply START to undo. / "
+        "No recibira mas mensajes de este numero. Responda START para deshacerlo."
+    ),
 }
 
 SYMPTOM_NAMES = {
@@ -148,6 +180,10 @@ def contact(patient: Patient, config: Config) -> str:
     if team is not None and team.contact_phone:
         return team.contact_phone
     return config.support_contact or say("no_contact", patient.lang)
+
+
+def to_stranger(key: str) -> str:
+    return TO_STRANGERS[key]
 
 
 def duration(minutes: int, lang: str) -> str:

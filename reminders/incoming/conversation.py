@@ -25,7 +25,6 @@ from reminders.core.models import (
     SKIPPED,
     SUPPLEMENT,
     TAKEN,
-    URGENT,
     ConsentEvent,
     DoseEvent,
     LabResult,
@@ -35,9 +34,9 @@ from reminders.core.models import (
     Plan,
     SymptomReport,
 )
-from reminders.core.phones import masked
-from reminders.incoming import safety
+from reminders.incoming import safety, strangers
 from reminders.incoming.parser import parse_reply
+from reminders.outgoing import alerts
 from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 from reminders.records.occurrences import mark_answered
@@ -96,10 +95,8 @@ def respond(session, message: Row, patient: Patient | None, now: datetime, confi
 def _respond(session, message: Row, patient: Patient | None, intents, now: datetime,
              config: Config) -> Answer:
     if patient is None:
-        raise_flag(session, None, "unknown_sender", ROUTINE,
-                              f"text from an unenrolled number {masked(message.from_number or '')}",
-                              now, message.id)
-        return Answer(answers.say("stranger"))
+        text, capped = strangers.respond(session, message, intents, now)
+        return Answer(text, capped=capped)
     reply = Reply(session, message, patient, now, config)
     kinds = [intent.kind for intent in intents]
     if "opt_out" in kinds:
@@ -111,10 +108,15 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
         return Answer(None)
     red = _red_flag(reply, intents)
     for intent in intents:
+        if red is not None and intent.kind == "unknown":
+            continue  # the text is on the red flag already, with its words
         HANDLERS[intent.kind](reply, intent.as_dict())
+    if red is not None and red.urgent:
+        key = "red_flag_alerted" if alerts.on_call_reachable(patient.team, config) else "red_flag"
+        return Answer(reply.words(key), capped=False)
     if red is not None:
-        contact = _contact(reply)
-        return Answer(answers.say("red_flag", reply.lang, contact=contact), capped=False)
+        reply.say("review")
+        return Answer(answers.join(reply.parts, reply.lang), capped=False)
     return Answer(answers.join(reply.parts, reply.lang) or None, reply.tip_id)
 
 
@@ -293,10 +295,9 @@ def on_lab_result(reply: Reply, fields) -> None:
 
 
 def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
-    symptoms = [(i.as_dict()["symptom"], i.as_dict().get("severity")) for i in intents if i.kind == "symptom"]
-    red = safety.assess(reply.message.body or "", symptoms)
+    red = safety.assess(reply.message.body or "", safety.symptoms_of(intents))
     if red is not None:
-        reply.flag("red_flag", URGENT, red.reason)
+        reply.flag("red_flag", red.level, red.reason)
     return red
 
 

@@ -84,7 +84,7 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
             log.exception("interpret_failed", extra={"fields": {"message": stored.id}})
     with rt.session() as session:
         raise_flag(session, stored.patient_id, "unprocessed", ROUTINE,
-                   "the bot failed on this reply: please read it", now, stored.id)
+                   "the bot failed on this reply: please read it", now, stored.id, phone=stored.from_number)
     return None
 
 
