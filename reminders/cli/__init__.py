@@ -16,6 +16,7 @@ from reminders.cli.parse import parse
 from reminders.cli.patients import patients
 from reminders.cli.plans import plans, schedule
 from reminders.cli.processes import clock, dispatch, doctor, worker
+from reminders.cli.teams import teams
 from reminders.cli.tips import tips
 from reminders.cli.users import users
 
@@ -25,5 +26,6 @@ def main() -> None:
     """B12 Reminders: SMS dose and blood-test reminders."""
 
 
-for command in (db, patients, plans, schedule, clock, worker, dispatch, doctor, demo, tips, parse, users, export):
+for command in (db, patients, plans, schedule, clock, worker, dispatch, doctor, demo, tips, parse, users, export,
+                teams):
     main.add_command(command)

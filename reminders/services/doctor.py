@@ -14,8 +14,11 @@ from twilio.base.exceptions import TwilioException
 
 from reminders.core.config import Config, ConfigError
 from reminders.core.migrate import alembic_config
-from reminders.core.models import OUTBOUND, PENDING, Heartbeat, Message
+from reminders.core.models import OUTBOUND, PENDING, Heartbeat, Message, Patient
 from reminders.core.runtime import Runtime
+from reminders.core.staff import ADMIN, User
+from reminders.outgoing import email
+from reminders.services import teams
 
 # The outbox is behind when a text waits longer than this past its time.
 BACKLOG_AFTER = timedelta(minutes=5)
@@ -44,7 +47,7 @@ def examine(environ=None, now: datetime | None = None) -> list[Finding]:
         if config.sms_transport == "twilio":
             findings.append(check_twilio(config))
         if database.ok:
-            findings += [check_clock(rt, now), check_outbox(rt, now)]
+            findings += [check_clock(rt, now), check_outbox(rt, now)] + check_on_call(rt)
     finally:
         rt.close()
     return findings
@@ -109,6 +112,46 @@ def check_outbox(rt: Runtime, now: datetime | None) -> Finding:
         return Finding(False, "outbox", f"{late} text(s) overdue by more than 5 min: are the senders "
                                         "(clock or workers) running, and is Twilio answering?")
     return Finding(True, "outbox", "nothing overdue")
+
+
+def check_on_call(rt: Runtime) -> list[Finding]:
+    """Who an urgent flag reaches beyond the dashboard: each team's on-call contact, e-mail, admins."""
+    with rt.session() as session:
+        rows = teams.listing(session)
+        teamless = session.scalar(select(func.count()).select_from(Patient).where(Patient.team_id.is_(None)))
+        admins = session.scalar(select(func.count()).select_from(User).where(User.role == ADMIN, User.active))
+        emails = any(row.team.on_call_email or row.team.backup_email for row in rows) or admins > 0
+    if not rows and not teamless:
+        return []  # nothing enrolled yet
+    findings = []
+    for row in rows:
+        gaps = teams.gaps(row.team)
+        on_call = not any("on-call" in gap for gap in gaps)
+        words = "; ".join(gaps) if gaps else (
+            f"on-call {row.team.on_call_phone or row.team.on_call_email}, "
+            f"backup {row.team.backup_phone or row.team.backup_email}")
+        findings.append(Finding(on_call, f"on-call {row.team.name}", words))
+    if teamless:
+        findings.append(Finding(False, "on-call", f"{teamless} patient(s) have no care team: their urgent "
+                                                  "flags reach no on-call contact, only the admins' e-mail"))
+    if not admins:
+        findings.append(Finding(False, "on-call", "no active admin: an unacknowledged urgent flag escalates "
+                                                  "to the backup contacts only"))
+    if emails:
+        findings.append(check_smtp(rt.config))
+    if rows and not rt.config.public_base_url:
+        findings.append(Finding(False, "on-call", "PUBLIC_BASE_URL is not set: alerts link to "
+                                                  "http://127.0.0.1:5000, which staff cannot open"))
+    return findings
+
+
+def check_smtp(config: Config) -> Finding:
+    if not config.smtp_url:
+        return Finding(False, "e-mail", "SMTP_URL is not set: on-call and admin e-mails cannot be sent")
+    try:
+        return Finding(True, "e-mail", email.check(config))
+    except email.EmailError as error:
+        return Finding(False, "e-mail", f"{error}; check SMTP_URL")
 
 
 def _ago(age: timedelta) -> str:
