@@ -162,6 +162,11 @@ class ResolveForm(FlaskForm):
     note = TextAreaField("Resolution note", validators=[DataRequired(), Length(max=2000)])
 
 
+class LinkForm(FlaskForm):
+    phone = StringField("The patient's current phone", validators=[DataRequired(), _check(phones.normalise)],
+                        render_kw={"type": "tel", "autocomplete": "off"})
+
+
 class ExportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET download: nothing changes

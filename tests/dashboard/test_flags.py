@@ -10,10 +10,13 @@ from reminders.core.db import utcnow
 from reminders.core.models import (
     FLAG_ACKNOWLEDGED,
     FLAG_RESOLVED,
+    PROMPT,
     ROUTINE,
     URGENT,
     Flag,
+    Message,
 )
+from reminders.records.flags import raise_flag
 from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_A, post
 
@@ -21,22 +24,34 @@ from tests.dashboard.conftest import COORD_A, post
 def _flags(rt, world):
     now = utcnow()
     with rt.session() as s:
-        old = Flag(patient_id=world.patient_a, reason="unknown_reply", level=ROUTINE, detail="routine old",
-                   created_at=now - timedelta(days=2))
-        urgent = Flag(patient_id=world.patient_a, reason="red_flag", level=URGENT, detail="urgent new",
-                      created_at=now - timedelta(minutes=5))
-        new = Flag(patient_id=world.patient_a, reason="missed_doses", level=ROUTINE, detail="routine new",
-                   created_at=now - timedelta(hours=1))
-        s.add_all([old, urgent, new])
+        flags = [
+            Flag(patient_id=world.patient_a, reason=reason, level=level, detail=detail,
+                 created_at=now - ago, raised_at=now - ago)
+            for reason, level, detail, ago in (
+                ("unknown_reply", ROUTINE, "routine old", timedelta(days=2)),
+                ("red_flag", URGENT, "urgent new", timedelta(minutes=5)),
+                ("missed_doses", ROUTINE, "routine new", timedelta(hours=1)),
+                ("low_b12", PROMPT, "review soon", timedelta(days=3)),
+            )
+        ]
+        s.add_all(flags)
         s.flush()
-        return old.id, urgent.id, new.id
+        return tuple(flag.id for flag in flags[:3])
 
 
-def test_urgent_first_then_oldest(as_coord_a, world, rt):
-    _flags(rt, world)
+def test_urgent_first_then_review_then_what_asked_last(as_coord_a, world, rt):
+    old, _, _ = _flags(rt, world)
     page = as_coord_a.get("/flags").get_data(as_text=True)
-    positions = [page.index(text) for text in ("urgent new", "routine old", "routine new")]
+    positions = [page.index(text) for text in ("urgent new", "review soon", "routine new", "routine old")]
     assert positions == sorted(positions)
+    with rt.session() as s:  # a new text on the old one moves it to the top of its level
+        text = Message(patient_id=world.patient_a, direction="in", purpose="reply", status="handled",
+                       body="hello again?")
+        s.add(text)
+        s.flush()
+        assert raise_flag(s, world.patient_a, "unknown_reply", ROUTINE, "routine old", utcnow(), text.id).id == old
+    page = as_coord_a.get("/flags").get_data(as_text=True)
+    assert page.index("routine old") < page.index("routine new")
 
 
 def test_acknowledge_then_resolve_with_a_note(as_coord_a, world, rt):

@@ -12,7 +12,6 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from reminders.app import create_app
 from reminders.core.models import CareTeam, Flag, Message
 from tests.dashboard.conftest import post
 from tests.scheduling_helpers import Phone
@@ -24,8 +23,9 @@ _sids = itertools.count(1)
 
 
 @pytest.fixture
-def app(config, rt):
-    return create_app(config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL))
+def config(config):
+    """Signed webhooks, and a public address for the links in alerts."""
+    return config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL)
 
 
 def text(client, body: str, sender: str = ALICE) -> str:
