@@ -5,11 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from dashboard.forms import ActionForm, TeamForm, UserForm, options
+from dashboard.forms import ActionForm, TeamContactsForm, TeamForm, UserForm, options
 from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
-from reminders.core import phones
-from reminders.core.models import CareTeam, Patient
-from reminders.services import accounts
+from reminders.core.models import CareTeam
+from reminders.services import accounts, teams
 from reminders.web.context import db, runtime
 
 AUDIT_PAGE = 100
@@ -70,24 +69,46 @@ def admin_user_active(user_id: int):
 @bp.route("/admin/teams", methods=["GET", "POST"])
 def admin_teams():
     form = TeamForm()
-    status = 200
     if form.validate_on_submit():
-        name = form.name.data.strip()
-        if db().scalar(select(CareTeam.id).where(CareTeam.name == name)):
-            form.name.errors.append("A team with this name exists.")
+        try:
+            team = teams.add_team(db(), form.name.data, runtime().config.default_region, **form.contacts())
+        except teams.TeamError as error:
+            db().rollback()
+            form.name.errors.append(str(error))
         else:
-            phone = form.contact_phone.data
-            db().add(CareTeam(name=name, contact_phone=phones.normalise(phone, runtime().config.default_region)
-                              if phone else None))
-            audit("team_add", detail=name)
+            audit("team_add", detail=_contacts_line(team))
             db().commit()
-            flash(f"Added team {name}.", "ok")
+            flash(f"Added team {team.name}.", "ok")
             return redirect(url_for("dashboard.admin_teams"))
-    if form.errors:
-        status = 400
-    counts = dict(db().execute(select(Patient.team_id, func.count()).group_by(Patient.team_id)).all())
-    teams = db().scalars(select(CareTeam).order_by(CareTeam.name)).all()
-    return render_template("admin_teams.html", form=form, teams=teams, counts=counts), status
+    return _teams_page(form, status=400 if form.errors else 200)
+
+
+@bp.post("/admin/teams/<int:team_id>")
+def admin_team_edit(team_id: int):
+    team = db().get(CareTeam, team_id)
+    if team is None:
+        return redirect(url_for("dashboard.admin_teams"))
+    form = TeamContactsForm(prefix=f"team{team.id}")
+    if form.validate():
+        teams.update_team(db(), team.name, runtime().config.default_region, **form.contacts())
+        audit("team_edit", detail=_contacts_line(team))
+        db().commit()
+        flash(f"Saved {team.name}." + "".join(f" Note: {gap}." for gap in teams.gaps(team)), "ok")
+        return redirect(url_for("dashboard.admin_teams") + f"#team-{team.id}")
+    return _teams_page(TeamForm(formdata=None), status=400, failed={team.id: form})
+
+
+def _teams_page(form: TeamForm, status: int, failed: dict | None = None):
+    rows = teams.listing(db())
+    edit = {row.team.id: (failed or {}).get(row.team.id)
+            or TeamContactsForm(formdata=None, prefix=f"team{row.team.id}", obj=row.team) for row in rows}
+    return render_template("admin_teams.html", form=form, rows=rows, edit=edit, gaps=teams.gaps,
+                           escalate_minutes=runtime().config.escalate_after_minutes), status
+
+
+def _contacts_line(team: CareTeam) -> str:
+    return f"{team.name}: " + ", ".join(f"{words} {getattr(team, field) or '-'}"
+                                        for field, words in teams.CONTACTS.items())
 
 
 @bp.get("/admin/audit")

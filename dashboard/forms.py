@@ -179,11 +179,27 @@ class ExportForm(FlaskForm):
             raise ValidationError("The end date is before the start date.")
 
 
-class TeamForm(FlaskForm):
+def _contact(label: str, check, kind: str) -> StringField:
+    return StringField(label, filters=[_stripped], validators=[Optional(), _check(check)],
+                       render_kw={"type": kind, "autocomplete": "off"})
+
+
+class TeamContactsForm(FlaskForm):
+    """Who patients call, and who is told of an urgent flag (reminders/services/teams.py)."""
+
+    contact_phone = _contact("Contact number", phones.normalise, "tel")
+    on_call_phone = _contact("On-call phone", phones.normalise, "tel")
+    on_call_email = _contact("On-call e-mail", accounts.normalise_email, "email")
+    backup_phone = _contact("Backup phone", phones.normalise, "tel")
+    backup_email = _contact("Backup e-mail", accounts.normalise_email, "email")
+
+    def contacts(self) -> dict[str, str]:
+        return {name: self[name].data or "" for name in ("contact_phone", "on_call_phone", "on_call_email",
+                                                         "backup_phone", "backup_email")}
+
+
+class TeamForm(TeamContactsForm):
     name = StringField("Team name", validators=[DataRequired(), Length(max=100)])
-    contact_phone = StringField("Contact number", filters=[_stripped],
-                                validators=[Optional(), _check(phones.normalise)],
-                                render_kw={"type": "tel"})
 
 
 class UserForm(FlaskForm):

@@ -26,6 +26,9 @@ def test_defaults_need_no_environment():
         ),
         ({"TWILIO_VERIFY_SIGNATURES": "maybe"}, "TWILIO_VERIFY_SIGNATURES"),
         ({"OUTBOX_LEASE_SECONDS": "5"}, "OUTBOX_LEASE_SECONDS"),  # a send could outlive its lease
+        ({"SMTP_URL": "mail.example.org"}, "SMTP_URL"),
+        ({"SMTP_URL": "smtp://mail.example.org:twenty-five"}, "SMTP_URL"),
+        ({"ESCALATE_AFTER_MINUTES": "0"}, "ESCALATE_AFTER_MINUTES"),
     ],
 )
 def test_a_wrong_value_names_its_variable(environ, variable):
@@ -86,3 +89,15 @@ def test_names_and_contact_that_would_spoil_a_text_are_refused(environ, words):
         Config.from_env(environ)
     variable = next(name for name in ("SUPPORT_CONTACT", "DISCREET_PROGRAM_NAME", "PROGRAM_NAME") if name in str(error.value))
     assert str(error.value).startswith(variable + ":") and words in str(error.value)
+
+
+def test_smtp_and_escalation_settings():
+    config = Config.from_env({"SMTP_URL": "smtps://alerts:pa55@mail.example.org", "ESCALATE_AFTER_MINUTES": "5"})
+    assert (config.smtp_url, config.escalate_after_minutes) == ("smtps://alerts:pa55@mail.example.org", 5)
+    assert Config.from_env({}).escalate_after_minutes == 15
+
+
+def test_a_bad_smtp_url_does_not_show_its_password():
+    with pytest.raises(ConfigError) as refused:
+        Config.from_env({"SMTP_URL": "http://alerts:pa55@mail.example.org"})
+    assert "pa55" not in str(refused.value) and "***" in str(refused.value)

@@ -56,3 +56,41 @@ def test_the_command_exits_non_zero_when_something_is_wrong(runner):
     result = runner("doctor")
     assert result.exit_code == 1
     assert "FAIL  clock: has never ticked" in result.output
+
+
+def _team(rt, **contacts):
+    from reminders.core.models import CareTeam
+    from reminders.core.staff import User
+
+    with rt.session() as s:
+        s.add(CareTeam(name="North", **contacts))
+        s.add(User(email="admin@clinic.example", role="admin", password_hash="x"))
+
+
+def test_a_team_with_no_on_call_contact_is_named(rt, database_url):
+    _team(rt, contact_phone="+16175550100")
+    findings = examine(env(database_url, PUBLIC_BASE_URL="https://reminders.example.org"))
+    on_call = next(f for f in findings if f.topic == "on-call North")
+    assert not on_call.ok and "no on-call phone or e-mail" in on_call.words
+    assert "patients are not told anyone was alerted" in on_call.words
+
+
+def test_on_call_contacts_and_a_reachable_mail_server_are_ok(rt, database_url, smtp_server):
+    _team(rt, on_call_phone="+16175550199", backup_email="backup@north.example")
+    findings = examine(env(database_url, PUBLIC_BASE_URL="https://reminders.example.org", SMTP_URL=smtp_server.url))
+    on_call = next(f for f in findings if f.topic == "on-call North")
+    assert on_call.ok and "+16175550199" in on_call.words and "backup@north.example" in on_call.words
+    mail = next(f for f in findings if f.topic == "e-mail")
+    assert mail.ok and "127.0.0.1 answers" in mail.words
+
+
+def test_a_missing_or_unreachable_mail_server_is_named(rt, database_url):
+    from tests.smtp_server import SmtpServer
+
+    _team(rt, on_call_email="oncall@north.example")
+    unset = next(f for f in examine(env(database_url)) if f.topic == "e-mail")
+    assert not unset.ok and "SMTP_URL is not set" in unset.words
+    with SmtpServer() as stopped:
+        url = stopped.url  # nothing listens there once it stops
+    down = next(f for f in examine(env(database_url, SMTP_URL=url)) if f.topic == "e-mail")
+    assert not down.ok and "cannot reach 127.0.0.1" in down.words and "SMTP_URL" in down.words

@@ -32,6 +32,7 @@ def seed(session: Session, config: Config | None = None) -> bool:
         session, phone=DEMO_PHONE, name="Dana Demo", tz=DEMO_ZONE, team=DEMO_TEAM,
         source="demo", quiet="00:00-00:00", config=config,
     )
+    patient.team.on_call_phone = "+16175550100"  # the console prints the on-call alert of a red flag
     soon = datetime.now(ZoneInfo(DEMO_ZONE)) + timedelta(minutes=2)
     today = soon.date().isoformat()
     enrolment.add_plan(

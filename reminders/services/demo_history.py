@@ -20,12 +20,12 @@ from reminders.core.models import (
     SUPPLEMENT,
     TAKEN,
     DoseEvent,
-    Flag,
     LabResult,
     Message,
     Patient,
     SymptomReport,
 )
+from reminders.records.flags import raise_flag
 
 # (days ago, reply or None for no answer): most days taken, a skip, a silent day.
 _REPLIES = {3: "skip today, feeling sick", 9: None, 16: "forgot, sorry", 21: None}
@@ -76,5 +76,5 @@ def seed_history(session: Session, patient: Patient, days: int = 28, now: dateti
                        body="can I take it with my coffee?", from_number=patient.phone, created_at=at(2, time(8, 5)))
     session.add(question)
     session.flush()
-    session.add(Flag(patient_id=patient.id, reason="unknown_reply", level=ROUTINE, detail=question.body,
-                     message_id=question.id, created_at=question.created_at))
+    raise_flag(session, patient.id, "unknown_reply", ROUTINE, "a reply the bot did not understand",
+               question.created_at, question.id)
