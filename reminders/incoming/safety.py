@@ -53,7 +53,7 @@ URGENT_SIGNS: tuple[tuple[str, str | None, re.Pattern], ...] = (
         r"(?:can'?t|cannot|unable to) move my (?:arm|leg|hand|foot|face)", r"no puedo mover (?:el|la|mi)",
         r"one side of my (?:body|face)", r"un lado (?:del cuerpo|de la cara)")),
     ("trouble speaking", None, _words(
-        r"slurr(?:ed|ing) (?:speech|words)", r"(?:can'?t|cannot|trouble|hard to) (?:speak|talk)(?:ing)?",
+        r"slurr(?:ed|ing) (?:speech|words)", r"speech (?:is |was )?slurr(?:ed|y)", r"(?:can'?t|cannot|trouble|hard to) (?:speak|talk)(?:ing)?",
         r"no puedo hablar", r"hablo (?:raro|arrastrado)", r"face (?:is )?droop(?:ing|y)?",
         r"cara (?:ca[ií]da|torcida)")),
     ("trouble swallowing or breathing", None, _words(
