@@ -108,7 +108,7 @@ def _teams_page(form: TeamForm, status: int, failed: dict | None = None):
 
 def _contacts_line(team: CareTeam) -> str:
     return f"{team.name}: " + ", ".join(f"{words} {getattr(team, field) or '-'}"
-                                        for field, words in teams.CONTACTS.items())
+                                        for field, words in {**teams.CONTACTS, **teams.HOURS}.items())
 
 
 @bp.get("/admin/audit")

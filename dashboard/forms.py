@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from reminders.content.compose import MAX_LABEL
-from reminders.core import phones
+from reminders.core import office_hours, phones
 from reminders.outgoing import quiet_hours, recurrence
 from reminders.services import accounts, enrolment
 
@@ -192,10 +192,12 @@ class TeamContactsForm(FlaskForm):
     on_call_email = _contact("On-call e-mail", accounts.normalise_email, "email")
     backup_phone = _contact("Backup phone", phones.normalise, "tel")
     backup_email = _contact("Backup e-mail", accounts.normalise_email, "email")
+    hours = _contact("Office hours", office_hours.parse, "text")
+    tz = _contact("Time zone of the office hours", office_hours.check_zone, "text")
 
     def contacts(self) -> dict[str, str]:
         return {name: self[name].data or "" for name in ("contact_phone", "on_call_phone", "on_call_email",
-                                                         "backup_phone", "backup_email")}
+                                                         "backup_phone", "backup_email", "hours", "tz")}
 
 
 class TeamForm(TeamContactsForm):

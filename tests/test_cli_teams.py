@@ -66,3 +66,15 @@ def test_refusals_are_one_line_and_write_nothing(runner, rt):
     assert again.exit_code != 0 and "already exists" in again.output
     with rt.session() as s:
         assert s.scalars(select(CareTeam.name)).all() == ["North"]
+
+
+def test_office_hours_and_their_zone(runner, rt):
+    result = runner("teams", "add", "--name", "North clinic", "--on-call-phone", "+16175550199",
+                    "--hours", "mon-fri 8:00-17:00", "--tz", "America/New_York")
+    assert result.exit_code == 0, result.output
+    assert (team(rt).hours, team(rt).tz) == ("Mon-Fri 08:00-17:00", "America/New_York")
+    bad = runner("teams", "update", "--name", "North clinic", "--hours", "weekdays")
+    assert bad.exit_code != 0 and "Error: office hours 'weekdays': expected days and times" in bad.output
+    zone = runner("teams", "update", "--name", "North clinic", "--tz", "Mars/Olympus")
+    assert zone.exit_code != 0 and "time zone: not a time zone" in zone.output
+    assert "office hours    Mon-Fri 08:00-17:00" in runner("teams", "list").output

@@ -83,7 +83,10 @@ def quoted() -> set[str]:
     return {line[2:].strip() for line in POLICY.read_text().splitlines() if line.startswith("> ")}
 
 
-@pytest.mark.parametrize("key", ["red_flag_alerted", "red_flag", "review"])
+SAFETY_ANSWERS = ["red_flag_alerted", "red_flag", "red_flag_closed", "review", "review_closed"]
+
+
+@pytest.mark.parametrize("key", SAFETY_ANSWERS)
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_policy_quotes_the_answers_word_for_word(key, lang):
     assert answers.TEXTS[lang][key] in quoted()
@@ -100,7 +103,7 @@ def test_the_policy_names_the_settings_it_relies_on():
 
 
 @pytest.mark.parametrize("text", [answers.say(k, lang, contact="+16175550100") for lang in ("en", "es")
-                                  for k in ("red_flag_alerted", "red_flag", "review")]
+                                  for k in SAFETY_ANSWERS]
                          + list(answers.TO_STRANGERS.values()))
 def test_safety_answers_are_plain_characters_in_at_most_two_segments(text):
     from reminders.content import gsm

@@ -3,7 +3,8 @@
 A flag collects every text that bears on it (flag_events) instead of folding later ones away;
 urgent flags are notified to the team's on-call and backup contacts (flag_notifications); a
 high-severity report on a chronic symptom is a new level, "prompt"; numbers no patient has that
-said STOP are remembered (opted_out_numbers). Existing flags get their first text as an event.
+said STOP are remembered (opted_out_numbers); care teams get on-call and backup contacts and
+office hours. Existing flags get their first text as an event.
 
 Revision ID: i13_flags_as_cases
 Revises: 0005
@@ -74,6 +75,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('on_call_email', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('backup_phone', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('backup_email', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('hours', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('tz', sa.String(length=64), nullable=True))
 
     with op.batch_alter_table('flags', schema=None) as batch_op:
         batch_op.add_column(sa.Column('phone', sa.String(length=32), nullable=True))
@@ -109,6 +112,8 @@ def downgrade() -> None:
         batch_op.drop_column('phone')
 
     with op.batch_alter_table('care_teams', schema=None) as batch_op:
+        batch_op.drop_column('tz')
+        batch_op.drop_column('hours')
         batch_op.drop_column('backup_email')
         batch_op.drop_column('backup_phone')
         batch_op.drop_column('on_call_email')

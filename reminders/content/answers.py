@@ -65,6 +65,15 @@ TEXTS: dict[str, dict[str, str]] = {
             "Your care team will be told and will look at this. If it comes on suddenly, "
             "or you cannot see, walk or stand, call 911."
         ),
+        # The same when the team's office is closed now and no one is on call to see it.
+        "red_flag_closed": (
+            "This sounds serious. If it is sudden or severe, call 911 or go to the ER now. "
+            "Your care team's office is closed now, so do not wait for them. Care team: {contact}"
+        ),
+        "review_closed": (
+            "Your care team's office is closed now: they will look at this when it opens. If it comes on "
+            "suddenly, or you cannot see, walk or stand, call 911."
+        ),
         "welcome": (
             "{program}: you are enrolled for dose and blood test reminders. Msg frequency varies. "
             "Msg&data rates may apply. Reply {HELP} for help, {STOP} to opt out. Support: {contact}"
@@ -116,6 +125,14 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "review": (
             "Su equipo recibirá este aviso y lo va a revisar. Si empieza de repente, "
+            "o no puede ver, caminar o ponerse de pie, llame al 911."
+        ),
+        "red_flag_closed": (
+            "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
+            "La oficina de su equipo está cerrada ahora: no espere su respuesta. Equipo: {contact}"
+        ),
+        "review_closed": (
+            "La oficina de su equipo está cerrada ahora: lo van a revisar cuando abra. Si empieza de repente, "
             "o no puede ver, caminar o ponerse de pie, llame al 911."
         ),
         "welcome": (

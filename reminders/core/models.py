@@ -98,6 +98,10 @@ class CareTeam(Base):
     backup_email: Mapped[str | None] = mapped_column(String(200))
     # The tip cadence of the team's patients who have none of their own.
     tip_cadence: Mapped[str] = mapped_column(String(8), default=TIP_EVERY, server_default=TIP_EVERY)
+    # When the office is open ("Mon-Fri 08:00-17:00", core/office_hours.py) and in which zone:
+    # a red-flag answer says when no one will see it soon.
+    hours: Mapped[str | None] = mapped_column(String(40))
+    tz: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     patients: Mapped[list[Patient]] = relationship(back_populates="team")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, bindparam, func, select, update
 
 from reminders.content import answers, compose, texts, tips
+from reminders.core import office_hours
 from reminders.core.config import Config
 from reminders.core.models import (
     BLOOD_TEST,
@@ -111,13 +112,22 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
         if red is not None and intent.kind == "unknown":
             continue  # the text is on the red flag already, with its words
         HANDLERS[intent.kind](reply, intent.as_dict())
-    if red is not None and red.urgent:
-        key = "red_flag_alerted" if alerts.on_call_reachable(patient.team, config) else "red_flag"
-        return Answer(reply.words(key), capped=False)
     if red is not None:
-        reply.say("review")
-        return Answer(answers.join(reply.parts, reply.lang), capped=False)
+        return _red_flag_answer(reply, red)
     return Answer(answers.join(reply.parts, reply.lang) or None, reply.tip_id)
+
+
+def _red_flag_answer(reply: Reply, red: safety.RedFlag) -> Answer:
+    """Never claims an alert that is not going out, and says when the office is closed."""
+    team = reply.patient.team
+    alerted = red.urgent and alerts.on_call_reachable(team, reply.config)
+    closed = not alerted and team is not None and office_hours.is_open(
+        team.hours, team.tz or reply.patient.tz, reply.now) is False
+    if red.urgent:
+        key = "red_flag_alerted" if alerted else "red_flag_closed" if closed else "red_flag"
+        return Answer(reply.words(key), capped=False)
+    reply.say("review_closed" if closed else "review")
+    return Answer(answers.join(reply.parts, reply.lang), capped=False)
 
 
 # -- consent --------------------------------------------------------------------

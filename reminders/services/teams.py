@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from reminders.core import phones
+from reminders.core import office_hours, phones
 from reminders.core.models import CareTeam, Patient
 from reminders.services import accounts
 
@@ -20,6 +20,8 @@ CONTACTS = {
     "backup_phone": "backup phone",
     "backup_email": "backup e-mail",
 }
+# When the office is open, and in which zone (default: each patient's own).
+HOURS = {"hours": "office hours", "tz": "time zone"}
 PHONES = {"contact_phone", "on_call_phone", "backup_phone"}
 
 
@@ -28,14 +30,19 @@ class TeamError(ValueError):
 
 
 def clean(field: str, value: str | None, region: str = "US") -> str | None:
-    """A contact as stored: E.164, a lower-case address, or None for an empty value."""
+    """A field as stored: E.164, a lower-case address, office hours, a zone; None for an empty value."""
     value = (value or "").strip()
     if not value:
         return None
     try:
+        if field == "hours":
+            return str(office_hours.parse(value))
+        if field == "tz":
+            return office_hours.check_zone(value)
         return phones.normalise(value, region) if field in PHONES else accounts.normalise_email(value)
     except ValueError as error:
-        raise TeamError(f"{CONTACTS[field]}: {error}") from None
+        label = CONTACTS.get(field) or HOURS[field]
+        raise TeamError(str(error) if str(error).startswith(label) else f"{label}: {error}") from None
 
 
 def _name(name: str) -> str:
@@ -48,19 +55,22 @@ def _name(name: str) -> str:
 
 
 def add_team(session: Session, name: str, region: str = "US", **contacts: str | None) -> CareTeam:
+    """A new team; `contacts` are CONTACTS and HOURS fields."""
     name = _name(name)
     if session.scalar(select(CareTeam.id).where(CareTeam.name == name)) is not None:
         raise TeamError(f"a team named {name!r} already exists (change it with `teams update`)")
-    team = CareTeam(name=name, **{f: clean(f, contacts.get(f), region) for f in CONTACTS})
+    team = CareTeam(name=name, **{f: clean(f, contacts.get(f), region) for f in (*CONTACTS, *HOURS)})
     session.add(team)
     session.flush()
     return team
 
 
 def update_team(session: Session, name: str, region: str = "US", **contacts: str | None) -> CareTeam:
-    """Only the contacts given change; an empty one is cleared."""
+    """Only the fields given change; an empty one is cleared."""
     team = find(session, name)
     for field, value in contacts.items():
+        if field not in CONTACTS and field not in HOURS:
+            raise TeamError(f"not a team field: {field}")
         if value is not None:
             setattr(team, field, clean(field, value, region))
     return team

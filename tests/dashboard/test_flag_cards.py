@@ -125,13 +125,15 @@ def test_admin_edits_a_teams_on_call_contacts(as_admin, rt, world):
     prefix = f"team{world.team_a}-"
     form = {prefix + "contact_phone": "(617) 555-0100", prefix + "on_call_phone": "617 555 0199",
             prefix + "on_call_email": "OnCall@North.example", prefix + "backup_phone": "",
-            prefix + "backup_email": "backup@north.example"}
+            prefix + "backup_email": "backup@north.example", prefix + "hours": "mon-fri 9:00-17:00",
+            prefix + "tz": "America/Chicago"}
     response = post(as_admin, f"/admin/teams/{world.team_a}", form, token_from="/admin/teams")
     assert response.status_code == 302
     with rt.session() as s:
         team = s.get(CareTeam, world.team_a)
         assert (team.contact_phone, team.on_call_phone, team.on_call_email, team.backup_phone, team.backup_email) == (
             "+16175550100", "+16175550199", "oncall@north.example", None, "backup@north.example")
+        assert (team.hours, team.tz) == ("Mon-Fri 09:00-17:00", "America/Chicago")
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "team_edit")) == "team_edit"
     page = as_admin.get("/admin/teams").get_data(as_text=True)
     assert "+16175550199" in page and "oncall@north.example" in page

@@ -136,3 +136,19 @@ def test_an_urgent_flag_texts_the_on_call_phone_within_one_tick(as_admin, rt, wo
 def test_without_an_on_call_contact_the_answer_claims_no_alert(as_admin, rt):
     answer = text(as_admin, "I suddenly lost my vision")
     assert "911" in answer and "alert" not in answer
+
+
+@pytest.mark.parametrize("hours, open_now", [("Mon-Fri 08:00-17:00", False), ("Daily 00:00-23:59", True)])
+def test_with_no_one_on_call_the_answer_says_when_the_office_is_closed(as_admin, rt, world, hours, open_now):
+    import time_machine
+
+    from tests.scheduling_helpers import at
+
+    with rt.session() as s:
+        s.get(CareTeam, world.team_a).hours = hours
+    with time_machine.travel(at("2027-03-13T22:00", "America/New_York"), tick=False):  # a Saturday night
+        urgent = text(as_admin, "I suddenly lost my vision")
+        review = text(as_admin, "pain 9")
+    assert "911" in urgent and "alert" not in urgent
+    assert ("office is closed now" in urgent) is not open_now
+    assert ("office is closed now" in review) is not open_now and "911" in review
