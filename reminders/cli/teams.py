@@ -39,11 +39,7 @@ def teams() -> None:
 @contact_options
 def teams_add(name, **contacts) -> None:
     """Add a care team."""
-    rt = runtime()
-    with rt.session() as session:
-        team = teams_service.add_team(session, name, rt.config.default_region, **contacts)
-        click.echo(f"added team {team.name}")
-        _warn(team)
+    _save(teams_service.add_team, "added", name, contacts)
 
 
 @teams.command("update")
@@ -51,11 +47,7 @@ def teams_add(name, **contacts) -> None:
 @contact_options
 def teams_update(name, **contacts) -> None:
     """Change a team's contacts: only the options given change; an empty value ("") clears one."""
-    rt = runtime()
-    with rt.session() as session:
-        team = teams_service.update_team(session, name, rt.config.default_region, **contacts)
-        click.echo(f"updated team {team.name}")
-        _warn(team)
+    _save(teams_service.update_team, "updated", name, contacts)
 
 
 @teams.command("list")
@@ -72,6 +64,11 @@ def teams_list() -> None:
                 click.echo(f"  {words:<15} {getattr(team, field) or '-'}")
 
 
-def _warn(team) -> None:
-    for gap in teams_service.gaps(team):
-        click.echo(f"warning: {gap}", err=True)
+def _save(change, done: str, name: str, contacts: dict) -> None:
+    """Add or update (`change`) the team, say so, and warn when an urgent flag would reach no one."""
+    rt = runtime()
+    with rt.session() as session:
+        team = change(session, name, rt.config.default_region, **contacts)
+        click.echo(f"{done} team {team.name}")
+        for gap in teams_service.gaps(team):
+            click.echo(f"warning: {gap}", err=True)

@@ -10,6 +10,7 @@ never anything about the patient's health.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -46,8 +47,14 @@ EMAIL_ATTEMPTS = 5  # one a tick; escalation rounds bring new ones anyway
 DEV_BASE_URL = "http://127.0.0.1:5000"  # `reminders demo`'s address, when PUBLIC_BASE_URL is unset
 
 
-def notify_due(rt: Runtime, now: datetime) -> int:
-    """Queue the texts and e-mails of every urgent flag whose notification is due; how many."""
+@dataclass(frozen=True)
+class Notified:
+    queued: int  # texts and e-mails queued this tick
+    emails_waiting: bool  # whether send_emails has anything to do (an idle tick skips it)
+
+
+def notify_due(rt: Runtime, now: datetime) -> Notified:
+    """Queue the texts and e-mails of every urgent flag whose notification is due."""
     done = 0
     while True:
         with rt.session() as session:
@@ -57,8 +64,12 @@ def notify_due(rt: Runtime, now: datetime) -> int:
             ).all()
             for flag in flags:
                 done += _notify(session, rt.config, flag, now)
-        if len(flags) < BATCH:
-            return done
+            if len(flags) < BATCH:
+                return Notified(done, session.scalar(_EMAIL_WAITING) is not None)
+
+
+_EMAIL_WAITING = select(Notification.id).where(Notification.channel == EMAIL,
+                                               Notification.status == SENDING).limit(1)
 
 
 def _notify(session, config: Config, flag: Flag, now: datetime) -> int:

@@ -60,15 +60,16 @@ def tick(
     policy = scheduling.Policy.from_config(rt.config)
     occurrences = scheduling.schedule_due(rt, now, policy)
     follow_ups = scheduling.follow_up_due(rt, now)
-    alerted = alerts.notify_due(rt, now)
+    notified = alerts.notify_due(rt, now)
     sent = 0
     if send:
         outbox = Outbox(rt, transport or make_transport(rt.config))
         deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
         sent = outbox.send_due((lambda: now) if fixed else utcnow, deadline)
-    alerts.send_emails(rt, now)  # after the texts: a slow mail server never holds them up
+    if notified.emails_waiting:
+        alerts.send_emails(rt, now)  # after the texts: a slow mail server never holds them up
     delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
-    result = TickResult(occurrences, follow_ups, sent, alerted)
+    result = TickResult(occurrences, follow_ups, sent, notified.queued)
     beat(rt, "clock", now, str(result))
     return result
 
