@@ -8,6 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from reminders.app import create_app
@@ -109,3 +111,10 @@ def test_safety_answers_are_plain_characters_in_at_most_two_segments(text):
     from reminders.content import gsm
 
     assert gsm.is_gsm7(text) and gsm.segments(text) <= 2, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_is_assessed_without_failing(text):
+    red = safety.assess(text, safety.symptoms_of(parse_reply(text)))
+    assert red is None or red.level in ("urgent", "prompt")
