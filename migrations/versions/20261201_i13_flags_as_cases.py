@@ -7,7 +7,7 @@ said STOP are remembered (opted_out_numbers); care teams get on-call and backup 
 office hours. Existing flags get their first text as an event.
 
 Revision ID: i13_flags_as_cases
-Revises: 0005
+Revises: i14_tip_cadence
 Create Date: 2026-12-01 09:01:53.394266
 """
 from typing import Sequence, Union
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = 'i13_flags_as_cases'
-down_revision: Union[str, None] = '0005'
+down_revision: Union[str, None] = "i14_tip_cadence"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
