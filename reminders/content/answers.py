@@ -121,18 +121,18 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "red_flag": (
             "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
-            "Su equipo leerá su mensaje, pero llámelos también. Equipo: {contact}"
+            "Su equipo va a leer su mensaje, pero llámelos también. Equipo: {contact}"
         ),
         "review": (
-            "Su equipo recibirá este aviso y lo va a revisar. Si empieza de repente, "
+            "Vamos a avisar a su equipo y lo van a revisar. Si empieza de repente, "
             "o no puede ver, caminar o ponerse de pie, llame al 911."
         ),
         "red_flag_closed": (
             "Esto parece grave. Si es repentino o intenso, llame al 911 o vaya a urgencias ya. "
-            "La oficina de su equipo está cerrada ahora: no espere su respuesta. Equipo: {contact}"
+            "En este momento la oficina de su equipo no atiende: no espere su respuesta. Equipo: {contact}"
         ),
         "review_closed": (
-            "La oficina de su equipo está cerrada ahora: lo van a revisar cuando abra. Si empieza de repente, "
+            "En este momento la oficina de su equipo no atiende: lo van a revisar cuando abra. Si empieza de repente, "
             "o no puede ver, caminar o ponerse de pie, llame al 911."
         ),
         "welcome": (
