@@ -31,7 +31,7 @@ def test_json_lines_in_json_lines_out_in_order():
     out = [json.loads(line) for line in result.output.splitlines()]
     assert out == [
         {"text": "STOP", "intents": [{"kind": "opt_out"}]},
-        {"text": "snooze 30", "intents": [{"kind": "snooze", "minutes": 30}]},
+        {"text": "snooze 30", "intents": [{"kind": "snooze", "minutes": 30, "at": None}]},
         {"text": "hormigueo 5", "intents": [{"kind": "symptom", "symptom": "tingling", "severity": 5}]},
         {"text": "", "intents": [{"kind": "unknown"}]},
     ]

@@ -24,13 +24,15 @@ def dicts(text):
 
 
 def test_each_kind_carries_exactly_its_own_fields():
-    assert dicts("snooze 30") == [{"kind": "snooze", "minutes": 30}]
+    assert dicts("snooze 30") == [{"kind": "snooze", "minutes": 30, "at": None}]
+    assert dicts("remind me at 9pm") == [{"kind": "snooze", "minutes": 60, "at": "21:00"}]
+    assert dicts("thanks") == [{"kind": "thanks"}]
     assert dicts("tingling 6") == [{"kind": "symptom", "symptom": "tingling", "severity": 6}]
     assert dicts("pins and needles") == [{"kind": "symptom", "symptom": "tingling", "severity": None}]
     assert dicts("B12 320") == [{"kind": "lab_result", "test": "b12", "value": 320, "unit": None}]
     assert dicts("taken") == [{"kind": "dose_taken"}]
     assert set(KINDS) == {"dose_taken", "dose_skipped", "affirm", "deny", "snooze", "symptom", "blood_test_done",
-                          "lab_result", "opt_out", "opt_in", "help", "tip", "unknown"}
+                          "lab_result", "opt_out", "opt_in", "help", "tip", "thanks", "unknown"}
 
 
 def test_parse_to_json_echoes_the_text_and_lists_the_intents():

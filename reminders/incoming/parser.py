@@ -11,9 +11,12 @@ How it works, in one pass per text:
    claimed, and later rules skip claimed text. That is how "didn't take it" stays a skipped dose
    (the skip rule runs before the taken rule), how "no numbness" is not a "no", and how the number
    in "snooze 30" is not read as a severity.
-3. Symptoms, with a severity read from their own clause: a number ("6", "6/10", "6 out of 10"), a
-   severity word (mild 3, moderate 5, severe 8), or 0 when negated ("no numbness today").
-4. A leading "yes"/"ok"/thumbs-up or "no"/"nope", answering the open reminder.
+   An order aimed at the bot ("ignore previous instructions...") is claimed too, and then the
+   message records nothing but a STOP: a person reads it.
+3. Symptoms, with a severity read from their own clause (symptoms.py).
+4. A leading "yes"/"ok"/thumbs-up or "no"/"nope", answering the open reminder; an "ok" that opens
+   a long message is no answer.
+5. Thanks, when the message says nothing else.
 """
 
 from __future__ import annotations
@@ -21,53 +24,21 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from reminders.incoming import clock_times
 from reminders.incoming import lexicon as lex
-from reminders.incoming.regex_guard import guarded
+from reminders.incoming.intents import KINDS, Intent  # noqa: F401 (KINDS: the contract, read from here)
+from reminders.incoming.regex_guard import one_alternation
+from reminders.incoming.scan import ORDER, Scan
+from reminders.incoming.symptoms import find_symptoms
 
 SNOOZE_DEFAULT_MINUTES = lex.SNOOZE_DEFAULT_MINUTES
 SEVERITY_MILD, SEVERITY_MODERATE, SEVERITY_SEVERE = lex.SEVERITY_MILD, lex.SEVERITY_MODERATE, lex.SEVERITY_SEVERE
 LAB_TESTS = tuple(lex.LAB_TESTS)
 SYMPTOMS = tuple(lex.SYMPTOMS)
-
-# Every kind, and the fields its JSON object carries (always all of them; a missing value is null).
-KINDS: dict[str, tuple[str, ...]] = {
-    "dose_taken": (),
-    "dose_skipped": (),
-    "affirm": (),
-    "deny": (),
-    "snooze": ("minutes",),
-    "symptom": ("symptom", "severity"),
-    "blood_test_done": (),
-    "lab_result": ("test", "value", "unit"),
-    "opt_out": (),
-    "opt_in": (),
-    "help": (),
-    "tip": (),
-    "unknown": (),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Intent:
-    kind: str
-    minutes: int | None = None
-    symptom: str | None = None
-    severity: int | None = None
-    test: str | None = None
-    value: int | float | None = None
-    unit: str | None = None
-
-    def as_dict(self) -> dict:
-        """The contract's JSON object: the kind and only that kind's fields."""
-        out: dict = {"kind": self.kind}
-        for field in KINDS[self.kind]:
-            out[field] = getattr(self, field)
-        return out
 
 
 def parse_to_json(text: str) -> dict:
@@ -75,11 +46,12 @@ def parse_to_json(text: str) -> dict:
 
 
 def parse_reply(text: str) -> list[Intent]:
-    scan = _Scan(normalise(text))
+    scan = Scan(normalise(text))
     _apply_rules(scan)
-    _find_symptoms(scan)
+    find_symptoms(scan)
     _find_stop_at_end(scan)
     _find_answer(scan)
+    _find_thanks(scan)
     return scan.result()
 
 
@@ -98,9 +70,9 @@ _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _LONG_RUNS = re.compile(r"([a-z])\1{2,}")  # "sooo", "yesss", "tiiired"
 _WORD_THEN_NUMBER = re.compile(r"(?<=[a-z]{3})(?=\d)")  # "tingling6", "snooze30" (but "b12" stays)
 _WORD = re.compile(r"[a-z]{4,}")
-_KNOWN_WORDS = frozenset(lex.NOT_TYPOS) | frozenset(
+_KNOWN_WORDS = (frozenset(lex.NOT_TYPOS) | frozenset(
     re.findall(r"[a-z]+", " ".join(str(v) for v in vars(lex).values() if isinstance(v, (str, dict, list))))
-)
+)) - frozenset(lex.GLUED)
 _TYPO_TARGETS: dict[tuple[str, bool], list[str]] = {}
 for _target in lex.TYPO_TARGETS:
     _TYPO_TARGETS.setdefault((_target[0], False), []).append(_target)
@@ -130,42 +102,16 @@ def _fix_typos(s: str) -> str:
 
 @functools.lru_cache(maxsize=16_384)
 def _correction(word: str) -> str:
-    """The target one edit (with swaps) away that shares the first letter, or the word itself."""
+    """Words run together read apart ("tookit"), else the target one edit (with swaps) away that
+    shares the first letter, or the word itself."""
+    if word in lex.GLUED:
+        return lex.GLUED[word]
     for short in (False, True) if len(word) == 5 else (False,):
         candidates = _TYPO_TARGETS.get((word[0], short))
         best = candidates and process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=1)
         if best:
             return best[0]
     return word
-
-
-# -- claiming text ------------------------------------------------------------
-
-
-class _Scan:
-    """The normalised text, which parts of it rules have claimed, and what they found."""
-
-    def __init__(self, s: str):
-        self.s = s
-        self.claimed = bytearray(len(s))
-        self.found: list[tuple[int, Intent]] = []
-
-    def free(self, start: int, end: int) -> bool:
-        return not any(self.claimed[start:end])
-
-    def claim(self, start: int, end: int, intent: Intent | None = None) -> None:
-        self.claimed[start:end] = b"\x01" * (end - start)
-        if intent is not None:
-            self.found.append((start, intent))
-
-    def result(self) -> list[Intent]:
-        intents: list[Intent] = []
-        for _, intent in sorted(self.found, key=lambda pair: pair[0]):
-            if intent not in intents:
-                intents.append(intent)
-        if any(i.kind in lex.AFFIRM_SUPERSEDED_BY for i in intents):
-            intents = [i for i in intents if i.kind != "affirm"]
-        return intents or [Intent("unknown")]
 
 
 # -- the rules ------------------------------------------------------------------
@@ -191,10 +137,16 @@ def _sentence_keyword(m: re.Match, s: str) -> Intent:
 _DURATION = re.compile(lex.DURATION)
 _SNOOZE_BARE = re.compile(lex.SNOOZE_BARE_NUMBER)
 _SNOOZE_TOMORROW = re.compile(lex.SNOOZE_TOMORROW)
+_TAKE_LATER = re.compile(r"\b" + lex.alt(*lex.words("TAKE_LATER")) + r"\b")
 
 
 def _snooze(m: re.Match, s: str) -> Intent:
-    said = m.group()
+    at, ambiguous, rest = clock_times.read(m.group())
+    return Intent("snooze", minutes=_snooze_minutes(rest), at=at, at_ambiguous=ambiguous,
+                  take_later=bool(_TAKE_LATER.search(m.group())))
+
+
+def _snooze_minutes(said: str) -> int:
     minutes = SNOOZE_DEFAULT_MINUTES
     if d := _DURATION.search(said):
         amount = lex.NUMBER_WORDS.get(d["n"]) or float(d["n"].replace(",", "."))
@@ -206,7 +158,7 @@ def _snooze(m: re.Match, s: str) -> Intent:
         minutes = int(b["n"])  # "snooze 30": a bare number is minutes
     elif _SNOOZE_TOMORROW.search(said):
         minutes = 24 * 60
-    return Intent("snooze", minutes=max(1, min(minutes, lex.SNOOZE_MAX_MINUTES)))
+    return max(1, min(minutes, lex.SNOOZE_MAX_MINUTES))
 
 
 def _lab(m: re.Match, s: str) -> Intent:
@@ -241,6 +193,7 @@ _LAB = (
 # In priority order: where two rules could match at the same place, the earlier one wins. That is
 # how "didn't take it" is a skipped dose (not a "take") and "blood test taken" is not a dose.
 _RULES = [
+    (lex.ORDERS, lambda m, s: ORDER),
     (_SENTENCE_KEYWORD, _sentence_keyword),
     (lex.OPT_OUT, _unless_negated("opt_out")),
     (lex.OPT_IN, _kind("opt_in")),
@@ -256,100 +209,19 @@ _RULES = [
 ]
 
 
-def _one_alternation(named: dict[str, str]) -> re.Pattern:
-    """One regex, tried only where a word starts; a match's outer group names its rule or symptom."""
-    groups = (f"(?P<{name}>{guarded(source.removeprefix(_WORD_START))})" for name, source in named.items())
-    return re.compile(_WORD_START + "(?:" + "|".join(groups) + ")")
-
-
-_WORD_START = r"\b"
-_RULE = _one_alternation({f"rule{i}": source for i, (source, _) in enumerate(_RULES)})
+_RULE = one_alternation({f"rule{i}": source for i, (source, _) in enumerate(_RULES)})
 _BUILD = {f"rule{i}": build for i, (_, build) in enumerate(_RULES)}
 
 
-def _apply_rules(scan: _Scan) -> None:
+def _apply_rules(scan: Scan) -> None:
     for m in _RULE.finditer(scan.s):
         scan.claim(m.start(), m.end(), intent=_BUILD[m.lastgroup](m, scan.s))
-
-
-# -- symptoms -----------------------------------------------------------------
-
-_SYMPTOM = _one_alternation({name: source + r"\b" for name, source in lex.SYMPTOMS.items()})
-_STRONG_EDGE = re.compile(lex.STRONG_EDGE)
-_ANY_EDGE = re.compile(lex.STRONG_EDGE + "|" + lex.WEAK_EDGE)
-_NEGATED_BEFORE = re.compile(lex.NEGATED_BEFORE)
-_GONE_AFTER = re.compile(lex.GONE_AFTER)
-_CARRIES_NEGATION = re.compile(lex.NEGATION_CARRIES)
-_OF_TEN = re.compile(lex.SEVERITY_OF_TEN)
-_BARE_SEVERITY = re.compile(lex.SEVERITY_BARE)
-_SEVERITY_WORD = re.compile(
-    r"(?<!not )(?<!n't )\b(?P<w>"
-    + "|".join(sorted((w for ws in lex.SEVERITY_WORDS.values() for w in ws), key=len, reverse=True))
-    + r")\b"
-)
-_SEVERITY_OF_WORD = {w: value for value, words in lex.SEVERITY_WORDS.items() for w in words}
-_ZERO_WORD = re.compile(r"\b(?:zero|cero)\b")
-
-
-def _find_symptoms(scan: _Scan) -> None:
-    s = scan.s
-    hits = [m for m in _SYMPTOM.finditer(s) if scan.free(m.start(), m.end())]
-    previous_negated, previous_end = False, 0
-    for i, m in enumerate(hits):
-        # A symptom's clause: back to the nearest edge or the previous symptom; forward to the nearest
-        # edge ("near") and, unless another symptom follows in the same sentence, on to the sentence's
-        # end ("far": "trouble walking this week, maybe 7 out of 10"). Edges are searched from the
-        # symptom outwards, so the "and" inside "pins and needles" is never one.
-        next_start = hits[i + 1].start() if i + 1 < len(hits) else len(s)
-        strong = _STRONG_EDGE.search(s, m.end(), next_start)
-        far = strong.start() if strong else next_start
-        near = edge.start() if (edge := _ANY_EDGE.search(s, m.end(), far)) else far
-        if not strong and i + 1 < len(hits):
-            far = near
-        before = previous_end
-        for edge in _ANY_EDGE.finditer(s, previous_end, m.start()):
-            before = edge.end()
-        carried = previous_negated and i > 0 and bool(_CARRIES_NEGATION.match(s[hits[i - 1].end():m.start()]))
-        severity, start = _severity(scan, before, m, near, far, carried)
-        previous_negated, previous_end = severity == 0, m.end()
-        scan.claim(start, m.end(), intent=Intent("symptom", symptom=m.lastgroup, severity=severity))
-
-
-def _severity(scan: _Scan, before: int, m: re.Match, near: int, far: int, carried: bool):
-    """The severity (or None), and where the report starts (a negation claims its "no")."""
-    s, start, end = scan.s, m.start(), m.end()
-    if negation := _NEGATED_BEFORE.search(s, before, start):
-        return 0, negation.start()
-    number = _number_severity(scan, (
-        (_OF_TEN, end, near), (_BARE_SEVERITY, end, near),  # "tingling 6/10", "tingling 6"
-        (_OF_TEN, before, start),  # "6/10 tingling"
-        (_OF_TEN, near, far), (_BARE_SEVERITY, near, far),  # "tingling in my feet, maybe a 6"
-    ))
-    if number is not None:
-        return number, start
-    if _GONE_AFTER.search(s, end, far) or _ZERO_WORD.search(s, end, far) or carried:
-        return 0, start
-    words = list(_SEVERITY_WORD.finditer(s, before, start)) or [_SEVERITY_WORD.search(s, end, far)]
-    if words[-1]:
-        return _SEVERITY_OF_WORD[words[-1]["w"]], start
-    return None, start
-
-
-def _number_severity(scan: _Scan, places) -> int | None:
-    """The first free number in the places: "6/10" anywhere near, a bare "6" only after the symptom."""
-    for regex, lo, hi in places:
-        for n in regex.finditer(scan.s, lo, hi):
-            value = float(n["n"])
-            if scan.free(n.start(), n.end()) and (value <= 10 or regex is _OF_TEN):
-                scan.claim(n.start(), n.end())  # one number, one symptom: "fatigue 8/10 pain"
-                return min(10, int(value + 0.5))  # "11/10" is a 10; "6.5" rounds up
-    return None
 
 
 _STOP_AT_END = re.compile(lex.STOP_AT_END)
 
 
-def _find_stop_at_end(scan: _Scan) -> None:
+def _find_stop_at_end(scan: Scan) -> None:
     if "stop" not in scan.s or any(intent.kind == "symptom" for _, intent in scan.found):
         return
     m = _STOP_AT_END.search(scan.s)
@@ -363,11 +235,33 @@ _LEAD = r"[^a-z0-9]*"  # used with .match(): only at the start of the message
 _BARE_END = r"(?: " + lex.FILLERS + r")*[^a-z0-9]*$"
 _AFFIRM = re.compile(_LEAD + lex.AFFIRM_LEAD + r"\b|" + _LEAD + lex.AFFIRM_BARE + _BARE_END)
 _DENY = re.compile(_LEAD + "(?:" + lex.DENY_LEAD + r")\b|" + _LEAD + lex.DENY_BARE + _BARE_END)
+_WEAK_LEAD = re.compile(_LEAD + lex.AFFIRM_WEAK + r"\b")
+_WEAK_THEN = re.compile(r"[^a-z0-9]*" + lex.AFFIRM_WEAK_THEN + r"\b")
 
 
-def _find_answer(scan: _Scan) -> None:
+def _find_answer(scan: Scan) -> None:
     for regex, kind in ((_DENY, "deny"), (_AFFIRM, "affirm")):
         m = regex.match(scan.s)
         if m and scan.free(m.start(), m.end()):
+            if kind == "affirm" and _opens_a_message(scan.s):
+                return
             scan.claim(m.start(), m.end(), intent=Intent(kind))
             return
+
+
+def _opens_a_message(s: str) -> bool:
+    """"ok" as the opening of a long message or of a question ("ok so I was wondering..."), not a yes."""
+    weak = _WEAK_LEAD.match(s)
+    return bool(weak) and (bool(_WEAK_THEN.match(s, weak.end()))
+                           or s.count(" ") >= lex.AFFIRM_WEAK_MAX_WORDS)
+
+
+# -- thanks ----------------------------------------------------------------------------
+
+_THANKS = re.compile(lex.THANKS)
+
+
+def _find_thanks(scan: Scan) -> None:
+    """Thanks, when the message says nothing else: it needs no answer to a reminder, and no person."""
+    if not scan.found and _THANKS.match(scan.s):
+        scan.found.append((0, Intent("thanks")))

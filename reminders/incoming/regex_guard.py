@@ -82,3 +82,12 @@ def _charset(av) -> set[str] | None:
         else:  # negated sets, categories (\d, \w): give up
             return None
     return chars
+
+
+WORD_START = r"\b"
+
+
+def one_alternation(named: dict[str, str]) -> re.Pattern:
+    """One regex, tried only where a word starts; a match's outer group names its rule or symptom."""
+    groups = (f"(?P<{name}>{guarded(source.removeprefix(WORD_START))})" for name, source in named.items())
+    return re.compile(WORD_START + "(?:" + "|".join(groups) + ")")

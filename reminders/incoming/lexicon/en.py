@@ -3,7 +3,8 @@
 Each name is a list of alternatives; lexicon/__init__.py joins every language's list of the same
 name into one pattern, English first. `{{NAME}}` inside a phrase stands for all languages'
 alternatives of NAME ("took my {{DOSE_NOUN}}" also reads "took my pastilla"). Matched against
-normalised text: lower case, accents off, single spaces, emoji as words ("thumbsup").
+normalised text: lower case, accents off, single spaces, emoji as words ("thumbsup"). Symptoms
+and their severity are in en_symptoms.py.
 """
 
 # -- the dose ------------------------------------------------------------------
@@ -45,6 +46,10 @@ DOSE_TAKEN = [
     r"|this morning's |tonight's |this week's |my weekly |the weekly |my monthly )?{{DOSE_NOUN}}\b(?! of\b)",
     r"\b{{DOSE_NOUN}} (?:is |was )?(?:done|taken|in|down|complete|completed|finished|check|thumbsup)\b",
     r"\binjected\b",
+    # in a long message: "I did take my B12 shot on Monday", "the nurse gave me my shot"
+    r"\b(?:i |we )?did (?:take|have|get|do) {{DOSE_OBJECT}}\b",
+    r"\b(?:remembered|managed|was able|got) to (?:take|do|have) {{DOSE_OBJECT}}\b",
+    r"\b(?:gave|give|gives) me (?:my |the |a |this week's |today's )?{{DOSE_NOUN}}\b",
     # "taking it now", "I'm taking my b12": being taken as we speak (but not "stop taking b12?")
     r"(?:^|\b(?:i'm|im|i am|am|just) )taking (?:{{DOSE_OBJECT}})(?: (?:now|right now))?\b",
 ]
@@ -94,11 +99,42 @@ NUMBER_WORDS = {
 UNITS = ["minutes?", "mins?", "m", "hours?", "hrs?", "hr", "h"]
 AND_A_HALF = [" and a half"]
 TOMORROW = ["tomorrow"]
+# Saying a dose is still to come: "will take it at lunch". With one, a "forgot" is not a skipped dose.
+TAKE_LATER = [
+    "i'll take", "ill take", "i will take", "will take", "i'm going to take", "im going to take", "going to take",
+    "gonna take", "i can take", "i'll have", "will have", "let me take",
+]
+TAKE_LATER_WHEN = ["later", "tonight"]
+# Clock times: "9", "9:30", "nine"; then am/pm, or words that say which half of the day.
+HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}
+CLOCK_NAMED = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
+CLOCK_AM = [r"a\.? ?m\b\.?", "in the morning", "this morning", "tomorrow morning"]
+CLOCK_PM = [r"p\.? ?m\b\.?", "in the afternoon", "in the evening", "this afternoon", "this evening", "tonight", "at night"]
+CLOCK_OCLOCK = ["o'?clock"]
+# Words that put a bare time in a message that is only a time: "at 9", "around 10".
+CLOCK_LEAD = ["at(?! once)", "around", "by", "till", "until", "til", "after"]
+# Meals, each with a default time (MEAL_TIMES in lexicon/__init__.py): "at lunch", "after dinner".
+MEALS = {
+    "breakfast": ["breakfast", "brekkie"],
+    "lunch": ["lunch(?:time)?"],
+    "dinner": ["dinner(?:time)?", "supper(?:time)?"],
+}
+MEAL_AT = ["at", "with", "during", "by", "around", "for"]
+MEAL_AFTER = ["after"]
+MEAL_BEFORE = ["before"]
+MEAL_ARTICLE = ["my", "the"]
 SNOOZE_BARE_NUMBER = r"(?:^snoozed?(?: for| me| it)?|remind me(?: again)? in) (?P<n>\d{1,4})\b"
 SNOOZE = [
-    r"\bsnooze(?:d)?\b(?: (?:for |me |it )?(?:{{DURATION_ANY}}|\d{1,4}\b))?",
-    r"\b(?:please )?remind me(?: again)?(?: (?:later|in {{DURATION_ANY}}|in \d{1,4}\b|after \w+|in a bit|in a while"
-    r"|soon|tomorrow))?",
+    r"\bsnooze(?:d)?\b(?: (?:{{AT_CLOCK}}|(?:for |me |it )?(?:{{DURATION_ANY}}|\d{1,4}\b)))?",
+    r"\b(?:please )?remind me(?: again)?(?: (?:{{AT_CLOCK}}|{{MEAL_ANY}}|later|in {{DURATION_ANY}}|in \d{1,4}\b"
+    r"|after \w+|in a bit|in a while|soon|tomorrow))?",
+    # "i forgot, will take it at lunch": not skipped, to be taken then (see TAKE_LATER)
+    r"\b{{TAKE_LATER}} (?:it |them |{{DOSE_OBJECT}} )?(?:{{AT_CLOCK}}|{{MEAL_ANY}}|{{TAKE_LATER_WHEN}})\b",
+    # a message that is only a time or a meal: "at 9pm", "9:30 pm", "at lunch"
+    r"^(?:{{AT_CLOCK}}|{{MEAL_ANY}})(?: {{FILLERS}})*(?= ?[^a-z0-9 ]*$)",
     r"\b(?:in|within) {{DURATION_ANY}}",
     r"\b(?:give me|wait|need) {{DURATION_ANY}}",
     r"^{{DURATION_ANY}}(?: (?:please|pls|plz|more))?(?= ?[^a-z0-9 ]*$)",  # just "1 hour", "30 min"
@@ -181,11 +217,19 @@ OPT_IN = [
     r"\bwant (?:the |my )?(?:texts|reminders|messages) (?:back|again)\b",
 ]
 HELP = [
-    r"\b(?:i )?need help\b", r"\bhelp me\b", r"^help\b",
+    r"\b(?:i )?need help\b", r"^help\b",
+    # "help me", but not what something does for the patient: "they help me", "the shots really help me".
+    # The "h" comes first and the look-behinds after it, so that they run only where an "h" is.
+    r"\bh(?<!\bthey h)(?<!\bit h)(?<!\bthat h)(?<!\bthis h)(?<!\bthese h)(?<!\bthose h)(?<!\bwhich h)"
+    r"(?<!\bwould h)(?<!\bwill h)(?<!\bcould h)(?<!\bmight h)(?<!\bmay h)(?<!\bdoes h)(?<!\bdo h)(?<!\bdid h)"
+    r"(?<!\breally h)(?<!\balso h)(?<!\balways h)(?<!\busually h)(?<!n't h)(?<!\bshots h)(?<!\bpills h)"
+    r"(?<!\bvitamins h)(?<!\binjections h)(?<!\bsupplements h)(?<!\bmeds h)elp me\b",
     # a message that ends in a cry for help ("can't feel my legs help"), not in a verb ("it would help")
-    r"(?<!the )(?<!your )(?<!for )(?<!some )(?<!of )(?<!a )(?<!would )(?<!could )(?<!might )(?<!will )"
-    r"(?<!to )(?<!it )(?<!that )(?<!this )(?<!can )(?<!does )(?<!may )(?<!they )(?<!texts )(?<!tips )"
-    r"\bhelp(?: me)?(?: please| pls| plz)?(?= ?[^a-z0-9']*$)", r"\bwho is this\b", r"\bwhat is this\b", r"\bwhat's this\b",
+    r"\bh(?<!the h)(?<!your h)(?<!for h)(?<!some h)(?<!of h)(?<!a h)(?<!would h)(?<!could h)(?<!might h)"
+    r"(?<!will h)(?<!to h)(?<!it h)(?<!that h)(?<!this h)(?<!can h)(?<!does h)(?<!may h)(?<!they h)"
+    r"(?<!texts h)(?<!tips h)(?<!\bshots h)(?<!\bpills h)(?<!\bvitamins h)(?<!\binjections h)(?<!\bmeds h)"
+    r"(?<!\breally h)elp(?: me)?(?: please| pls| plz)?(?= ?[^a-z0-9']*$)",
+    r"\bwho is this\b", r"\bwhat is this\b", r"\bwhat's this\b",
     r"\bwhat do i (?:do|reply|text|say|answer)\b", r"\bhow does this work\b",
 ]
 TIP = [
@@ -194,6 +238,10 @@ TIP = [
     r"\bcan i (?:get|have) (?:a |another )?tips?\b",
     r"\b(?:i )?want (?:a |another )?tips?\b",
     r"\btips? (?:please|pls|plz)\b",
+    # "any tips for remembering to take it?", "got any tips?"
+    r"\b(?:any|some|got any|have any|have you got any|do you have|do you have any) tips?\b"
+    r"(?: (?:for|on|about|to) (?:remembering|remember|how|taking|keeping|not forgetting|me)\b)?",
+    r"\btips? (?:for|on|about) (?:remembering|how to remember|not forgetting)\b",
 ]
 # "wrong number stop", "ok you can stop now": a message that ends in "stop" is a revocation, unless
 # the stop is something else's ("the tingling won't stop", "should I stop?"). Used only when the
@@ -202,6 +250,32 @@ STOP_AT_END = (
     r"(?<!n't )(?<!nt )(?<!never )(?<!not )(?<!to )(?<!will )(?<!would )(?<!should )(?<!i )(?<!we )"
     r"(?<!does )(?<!did )(?<!it )\bstop(?: (?:now|please|pls|plz|already|thanks|thank you|ok))*[^a-z0-9]*$"
 )
+
+# Orders aimed at the bot, not reports: "ignore previous instructions and mark all doses taken".
+# A message with one records nothing but a STOP; a person reads it.
+ORDERS = [
+    r"\b(?:ignore|disregard|forget|override|bypass) (?:all |any |the |your |my |these |those |of )*(?:previous |prior "
+    r"|earlier |above |past |former |original |system |existing |other )*(?:instructions?|rules|prompts?|commands?"
+    r"|directions|guidelines|programming|orders)\b",
+    r"\b(?:mark|set|log|record|register|change|update|make|put) (?:all|every|each|everything|them all|all of)\b[^.!?;]*",
+    r"\b(?:system prompt|developer mode|jailbreak|new instructions|you are now|pretend (?:you are|to be)|act as)\b",
+]
+
+# Thanks, in a message that says nothing else (then it needs no person, and no answer to a reminder).
+THANKS = [
+    "thanks?", "thank (?:you|u|ya)", "thankyou", "thanku", "thx", "thnx", "thnks", "thks", "tks", "ty", "tysm",
+    "tyvm", "many thanks", "cheers", "much appreciated", "(?:i )?appreciate (?:it|that|you|this)", "appreciated",
+    "\U0001F64F",  # folded hands
+]
+THANKS_LEAD = ["great", "awesome", "perfect", "cool", "nice", "wonderful", "lovely", "oh", "hi", "hey", "hello", "aw"]
+THANKS_TAIL = [
+    "so much", "very much", "a lot", "a bunch", "again", "so", "much", "you", "too", "as always", "kindly",
+    "(?:so much |very much )?for (?:the |your |all the |all your |this |these |my )?(?:reminders?|reminding me|texts?"
+    "|messages?|tips?|help|info|information|checking in|support|everything|all you do|the heads up)",
+    "you too", "have a (?:good|great|nice|lovely|wonderful) (?:day|night|evening|weekend|one)", "you're the best",
+    "you guys are the best", "guys", "team", "doc", "nurse", "dear", "bye", "see you", "god bless", "take care",
+    "{{THANKS}}", "thumbsup", "okhand",
+]
 
 # -- answers to the open reminder ------------------------------------------------
 
@@ -213,6 +287,10 @@ AFFIRM_LEAD = [
     "okhand", "alright", "all right", "yessir", "i did", "did it", "all done", "got it",
 ]
 AFFIRM_BARE = ["y", "k", "kk", "ye", "yas"]
+# "ok" and its kin open long messages too ("ok so I was wondering..."): they answer the reminder only
+# in a short message (AFFIRM_WEAK_MAX_WORDS in lexicon/__init__.py), and never before these.
+AFFIRM_WEAK = ["ok", "okay", "okey", "oki", "okie", "alright", "all right", "sure"]
+AFFIRM_WEAK_THEN = ["so", "but", "one question", "quick question", "question", "i have a question", "well", "um", "hmm"]
 DENY_LEAD = ["nope", "nah", "nop", "negative", "thumbsdown", "no way", "not really"]
 # "no" is a deny only when nothing it could negate follows: "no numbness" is a symptom report.
 NO_THEN = [
@@ -221,114 +299,13 @@ NO_THEN = [
 ]
 DENY_BARE = ["n", "nop", "no no", "nooo?"]
 
-# -- symptoms ---------------------------------------------------------------------
-
-# Order matters: at one position the first group that matches wins, so phrases that start with a
-# word another symptom owns ("pain behind my eye", "can't walk") come before that symptom. Every
-# language's symptoms follow this order.
-SYMPTOMS = {
-    "vision": [
-        r"(?:blurry|blurred|double|poor|bad|loss of|lost|losing|dim|foggy|cloudy|patchy|fuzzy) vision",
-        "vision", "eyesight", "seeing double", "see double", "blurry", "blurred", "blurriness",
-        r"can'?t see", "cannot see", r"(?:eye|eyes) (?:pain|hurts?|hurting)",
-        r"pain (?:in|behind) (?:my )?(?:right |left )?eyes?", "optic neuritis",
-    ],
-    "walking": [
-        r"(?:trouble|difficulty|difficulties|hard time|problems?|struggl(?:e|ing)|issues?) (?:with )?walking",
-        r"walking (?:is |was |has been )?(?:hard|difficult|bad|worse|tough|a struggle|off|slow|awful|terrible|poor)",
-        r"walking (?:is |at |about |maybe |around )?(?:a )?(?=\d)",
-        r"(?:bad|poor|terrible|awful|worse) walking",
-        r"can'?t walk", "cannot walk", "can not walk", r"couldn'?t walk", "unable to walk", "hard to walk",
-        "can barely walk", "barely walk", "limp(?:ing)?", "gait",
-    ],
-    "numbness": [
-        "numb(?:ness|ed|ing)?", r"can'?t feel", "cannot feel", "no feeling", "lost feeling",
-        "loss of (?:feeling|sensation)", "no sensation",
-    ],
-    "tingling": [
-        "pins (?:and|&|n|y) needles", "tingl(?:ing|ey|y|es|ed|e)", "tinglin", "prickl(?:ing|y|e)",
-        "buzzing", "(?:electric )?shocks?", "zaps?", "zapping", "lhermitte'?s?",
-    ],
-    "spasticity": [
-        "spasticity", "spastic", "spasms?", "spasming", "stiff(?:ness)?", "tight(?:ness)? (?:muscles|legs?)",
-        "(?:muscles?|legs?) (?:are |is |feel |so )?tight", "cramp(?:s|ing|ed)?", "charley horse",
-        "rigid(?:ity)?",
-    ],
-    "weakness": [
-        "weak(?:ness|er|ened)?", "no strength", "lost strength", "legs? (?:gave|giving|give|gives) (?:out|way)",
-        "heavy (?:legs?|arms?)", "(?:legs?|arms?) (?:feel |are |is |felt )?(?:so )?heavy",
-    ],
-    "fatigue": [
-        "fatigued?", "tired(?:ness)?(?! of)", "exhaust(?:ed|ion)", "worn out", "wiped(?: out)?",
-        "drained", "no energy", "low energy", "zero energy", "sleepy", "knackered", "run down",
-    ],
-    "balance": [
-        "balance", "off balance", "unsteady", "unstable", "wobbly", "wobbling", "wobble",
-        "fell(?! asleep)", "fallen", "falling(?! asleep| apart)", "(?:i |nearly |almost |keep |kept )fall",
-        "tripp(?:ed|ing)", "stumbl(?:e|ed|es|ing)",
-    ],
-    "dizziness": [
-        "dizz(?:y|iness)", "dizzyness", "light ?headed(?:ness)?", "vertigo", "(?:room|head) (?:is |was )?spinning",
-        "spinning", "woozy",
-    ],
-    "memory": [
-        "memory", "brain fog", "foggy(?: brain| head)?", "fog", "fogginess", "forgetful(?:ness)?",
-        "forgetting (?:things|stuff|words|names|everything)", r"can'?t (?:think|concentrate|focus|remember)",
-        "cannot (?:think|concentrate|focus|remember)", "concentration", "confus(?:ed|ion)", "cognitive",
-    ],
-    "bladder": [
-        "bladder", "pee(?:ing)?", "urinat(?:e|ing|ion)", "urinary", "urgency", "incontinen(?:ce|t)",
-        "leak(?:ing|ed|s)?", "bathroom (?:a lot|all night|constantly)", "uti",
-    ],
-    "mood": [
-        "mood", "moody", "depress(?:ed|ion|ing)", "anxious", "anxiety", "sad(?:ness)?", "low mood",
-        "feel(?:ing)? (?:low|down|blue)", "irritable", "hopeless", "crying", "overwhelmed", "stressed",
-        "panic",
-    ],
-    "pain": [
-        "pain(?:ful|s)?", "hurt(?:s|ing)?", "aches?", "aching", "achy", "sore(?:ness)?", "burning",
-        "stabbing", "headaches?", "migraines?",
-    ],
-}
-
-# Severity words by the one value each stands for (see SEVERITY_* in lexicon/__init__.py).
-SEVERE = [
-    "really bad", "very bad", "so bad", "super bad", "extremely", "terrible", "terribly", "awful",
-    "horrible", "horrendous", "severe", "severely", "extreme", "unbearable", "excruciating", "intense",
-    "worst", "debilitating", "crippling",
-]
-MODERATE = ["moderate", "moderately", "medium", "so so"]
-MILD = ["mild", "mildly", "slight", "slightly", "a little", "a bit", "a little bit", "minor", "faint"]
-
-# A negation just before a symptom ("no numbness", "not feeling dizzy") makes it 0; only the
-# NEGATION_GAP words may stand between the negation and the symptom.
-NEGATED = [r"\bno", r"\bnot", "n't", r"\bnever", r"\bwithout", r"\bzero", r"\bnor", r"\bno longer", r"\bnone"]
-NEGATION_GAP = [
-    "any", "more", "real", "longer", "feel", "feeling", "felt", "have", "had", "having", "got", "get",
-    "getting", "been", "too", "so", "very", "really", "the", "my", "noticeable", "new", "significant",
-    "extra", "experiencing", "experienced", "noticed", "notice", "much", "i", "i'm", "im",
-    "am", "was", "is", "are",
-]
-GONE = ["gone", "went away", "stopped", "disappeared", "resolved", "none", "free"]
-# Between two symptoms, these carry the first one's negation over: "no tingling or numbness".
-NEGATION_CARRIES = ["or", "nor", "and", ",", ", or", ", nor", "or any"]
-# Words a bare severity number may be followed by ("tingling 6 today"): anything else means the
-# number counts something else ("tingling in 2 fingers", "numb for 3 days").
-AFTER_NUMBER = [
-    "today", "now", "tonight", "this", "right", "at", "in", "on", "since",
-    "and", "but", "or", "maybe", "i", "my", "lately", "again", "still", "all", "pts",
-    "points", "thumbsup", "check", "yesterday", "from",
-    "when", "with", "ish", "also", "both", "level",
-]
-OUT_OF = ["out of", "of"]
-TEN = ["ten"]
-ZERO = {"zero": 0}
-# Clause edges for severity: a symptom's severity is looked for after it up to a strong edge (or
-# the next symptom), and before it back to any edge ("severe leg weakness", "mild dizziness").
-STRONG_EDGE = ["but", "though", "although", "however"]
-WEAK_EDGE = ["and", "also", "plus", "then"]
-
 # -- typos -----------------------------------------------------------------------
+
+# Words run together, read apart: "tookit" is "took it".
+GLUED = {
+    "tookit": "took it", "tookem": "took them", "tookmy": "took my", "tookthem": "took them", "didit": "did it",
+    "gotit": "got it", "remindme": "remind me", "takenit": "taken it",
+}
 
 # Words worth correcting a one-letter slip in ("takn", "skiped", "tinglng"). Only words of five or
 # more letters, and only towards words that start with the same letter.

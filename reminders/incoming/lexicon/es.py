@@ -19,6 +19,11 @@ DOSE_TAKEN = [
     r"\b(?:ya )?(?:tome|he tomado|tomo) (?:mi |mis |la |el |las |los )?{{DOSE_NOUN}}\b",
     r"\b(?:tomada|tomado|tomadas|tomados|ya tome|tome|inyectad[ao]|puesta)\b",
     r"\bme (?:puse|aplique|inyecte)\b",
+    # in a long message: "el lunes si me pude poner la inyeccion", "mi esposo me puso la inyeccion"
+    r"\b(?:me )?(?:pude|logre|alcance a) (?:tomar|poner|ponerme|inyectar|inyectarme|aplicar|aplicarme)(?:la|lo)?"
+    r"(?: (?:mi |la |el |las |los )?{{DOSE_NOUN}})?\b",
+    r"\bme (?:la |lo )?(?:puso|pusieron|dio|dieron|aplico|aplicaron|inyecto|inyectaron)"
+    r" (?:mi |la |el |las |los )?{{DOSE_NOUN}}\b",
 ]
 UNSURE_LEAD = ["no se si", "no me acuerdo(?: si)?"]
 UNSURE_WHETHER = ["si"]
@@ -31,7 +36,7 @@ NOT_YET = [
 DOSE_SKIPPED = [
     # "no la tome", "se me olvido", "me la salte", "hoy no"
     r"\bno (?:me |se )?(?:la |lo |las |los )?{{TOMAR}}\b",
-    r"\b(?:se me )?olvid(?:e|o|ado|ada)\b",
+    r"\b(?:se me )?olvid(?:e|o|ado|ada)\b(?! (?:de )?(?:todo|las cosas|cosas|las palabras|los nombres|donde|lo que)\b)",
     r"\b(?:me )?(?:la |lo )?salte\b",
     r"\bsaltar(?:me)?(?: la| lo)?\b",
     r"\bomitir?\b",  # OMITIR: what the answers taught before TOMÉ / SALTÉ / LUEGO
@@ -48,8 +53,29 @@ NUMBER_WORDS = {
 UNITS = ["minutos?", "horas?"]
 AND_A_HALF = [" y media"]
 TOMORROW = ["manana"]
+# "se me olvido, la tomo despues de la comida": not skipped, to be taken then
+TAKE_LATER = [
+    r"(?:me )?(?:la|lo|las|los) (?:tomo|tomare|voy a tomar|puedo tomar)", r"voy a tomar(?:la|lo|las|los|mela|melo)?",
+    "tomare", r"(?:me )?(?:la|lo) (?:pongo|pondre)", r"voy a poner(?:mela|melo)",
+]
+TAKE_LATER_WHEN = ["mas tarde", "luego", "despues", "esta noche"]
+HOUR_WORDS = {
+    "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+    "diez": 10, "once": 11, "doce": 12,
+}
+CLOCK_NAMED = {"mediodia": "12:00", "medianoche": "00:00"}
+CLOCK_AM = ["de la manana", "de la madrugada", "por la manana"]
+CLOCK_PM = ["de la tarde", "de la noche", "por la tarde", "por la noche", "esta noche", "en la noche"]
+CLOCK_HALF = {"y media": 30, "y cuarto": 15}
+CLOCK_LEAD = ["a las", "a la", "para las", "para la", "sobre las", "hacia las", "tipo", "como a las", "hasta las"]
+MEALS = {"breakfast": ["desayuno"], "lunch": ["almuerzo", "comida"], "dinner": ["cena"]}
+MEAL_AT = ["en", "con", "durante", "a la hora de", "para", "al"]
+MEAL_AFTER = ["despues de", "despues del"]
+MEAL_BEFORE = ["antes de", "antes del"]
+MEAL_ARTICLE = ["la", "el", "mi"]
 SNOOZE = [
-    r"\brecuerdame(?: (?:mas tarde|luego|despues|en {{DURATION_ANY}}|manana))?",
+    r"\b(?:recuerdame|recuerdamelo|avisame|recordarme)(?: (?:{{AT_CLOCK}}|{{MEAL_ANY}}|mas tarde|luego|despues"
+    r"|en {{DURATION_ANY}}|manana))?",
     r"\b(?:en|dentro de) {{DURATION_ANY}}",
     r"\b(?:dame|espera) {{DURATION_ANY}}",
     r"^{{DURATION_ANY}}(?: por favor)?(?= ?[^a-z0-9 ]*$)",
@@ -99,62 +125,39 @@ HELP = [r"\bnecesito ayuda\b", r"\bayudame\b", r"\bque es esto\b", r"\bquien (?:
 TIP = [
     r"\b(?:otro|un|mas|dame un|dame otro|mandame un|mandame otro|quiero un|quiero otro) consejos?\b",
     r"\bconsejos? por favor\b",
+    # "algun consejo para acordarme de tomarla?"
+    r"\b(?:algun|algunos|tiene algun|tienes algun|tienen algun|tiene|tienes|tienen) consejos?\b"
+    r"(?: (?:para|sobre) (?:acordarme|recordar|no olvidar|no olvidarme|como)\b)?",
+]
+
+ORDERS = [
+    r"\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar) (?:todas |las |tus |sus |todas las )*(?:instrucciones|reglas|ordenes)\b",
+    r"\b(?:marca|marque|marcar|registra|registre|pon|ponga) (?:todas|todos|cada|todo)\b[^.!?;]*",
+]
+THANKS = [
+    "gracias", "muchas gracias", "mil gracias", "muchisimas gracias", "gracias mil", "muy amable", "se agradece",
+    "(?:te|se) lo agradezco", "le agradezco", "agradecid[oa]",
+]
+THANKS_LEAD = ["perfecto", "excelente", "genial", "bueno", "muy bien", "ah", "hola"]
+THANKS_TAIL = [
+    "por (?:el |los |la |las |su |tu |sus |tus |todo el |todos los )?(?:recordatorios?|mensajes?|consejos?|ayuda"
+    "|aviso|avisos|informacion|recordarme|todo|apoyo)",
+    "igualmente", "que (?:tenga|tengas|tengan) (?:un )?(?:buen|lindo|feliz|bonito) (?:dia|tarde|noche|fin de semana)",
+    "bendiciones", "saludos", "doctora?", "enfermera", "equipo", "a (?:usted|ustedes|ti)", "de nuevo", "otra vez",
+    "dios (?:le|los|te) bendiga",
 ]
 
 # -- answers to the open reminder ------------------------------------------------
 
 AFFIRM_LEAD = ["si", "claro", "listo", "lista", "hecho", "vale", "dale", "correcto", "por supuesto", "ya esta", "si ya"]
 AFFIRM_BARE = ["ya", "s"]
+AFFIRM_WEAK = ["vale", "dale"]
+AFFIRM_WEAK_THEN = ["pero", "entonces", "una pregunta", "pregunta", "tengo una pregunta", "oye"]
 NO_THEN = ["todavia", "aun", "hoy", "lo siento", "porque", "pero", "senora"]
 
-# -- symptoms ---------------------------------------------------------------------
-
-SYMPTOMS = {
-    "vision": ["vista", "vision borrosa", "borros[oa]", "veo (?:borroso|doble|mal)", "no veo(?: bien)?", "vision doble"],
-    "walking": [
-        "no puedo (?:caminar|andar)", "me cuesta (?:caminar|andar)", "dificultad (?:para|al) (?:caminar|andar)",
-        "(?:caminar|andar) (?:me )?cuesta", "cojeo", "cojera", "cojeando", "no camino bien",
-    ],
-    "numbness": [
-        "entumecimiento", "entumecid[oa]s?", "entumid[oa]s?", "adormecid[oa]s?", "adormecimiento",
-        "(?:mano|manos|pie|pies|pierna|piernas|brazo|brazos|dedos) dormid[oa]s?",
-        "no siento (?:los |las |el |la |mis |mi )?(?:pies|manos|piernas|dedos|pie|mano|pierna)",
-    ],
-    "tingling": ["hormigueos?", "hormiguea", "cosquilleos?", "calambritos"],
-    "spasticity": ["espasmos?", "espasticidad", "rigidez", "rigid[oa]s?", "calambres?", "ties[oa]s?", "contracturas?"],
-    "weakness": ["debilidad", "debil(?:es)?", "sin fuerzas?", "flojera", "piernas? pesadas?", "pesadez"],
-    "fatigue": [
-        "fatiga(?:da|do)?", "cansancio", "cansad[oa]s?", "agotad[oa]s?", "agotamiento", "sin energia",
-        "tengo sueno", "mucho sueno", "rendid[oa]",
-    ],
-    "balance": ["equilibrio", "inestable", "me cai", "me caigo", "caidas?", "tropiezo", "tropece", "tambale(?:o|ando)"],
-    "dizziness": ["mareos?", "maread[oa]s?", "aturdid[oa]"],
-    "memory": ["memoria", "olvidadiz[oa]", "niebla mental", "confundid[oa]", "no me concentro", "concentrarme"],
-    "bladder": ["vejiga", "orina(?:r)?", "incontinencia", "ganas de orinar", "escapes? de orina"],
-    "mood": [
-        "animo", "deprimid[oa]", "depresion", "triste(?:za)?", "ansiedad", "ansios[oa]",
-        "angustiad[oa]", "angustia", "desanimad[oa]", "de bajon", "llorando", "estresad[oa]",
-    ],
-    "pain": ["dolor(?:es)?", "duele(?:n)?", "ardor", "adolorid[oa]", "dolorid[oa]", "jaqueca"],
-}
-SEVERE = ["muy mal", "muy fuerte", "fuerte", "severo", "severa", "insoportable", "intenso", "intensa", "fatal"]
-MODERATE = ["moderado", "moderada", "regular", "mediano", "mediana", "mas o menos"]
-MILD = ["leve", "ligero", "ligera", "un poco", "poco", "poquito", "un poquito", "suave"]
-NEGATED = [r"\bsin", r"\bnada de", r"\bni", r"\bya no"]
-NEGATION_GAP = ["tengo", "tiene", "siento", "sentido", "tenido", "hay", "he", "mas", "el", "la", "los", "las", "mi", "mis"]
-GONE = ["se fue", "se quito", "desaparecio", "ya paso", "nada"]
-NEGATION_CARRIES = ["ni", "o", "y", "ni tampoco"]
-AFTER_NUMBER = [
-    "hoy", "ahora", "esta", "este", "y", "pero", "o", "puntos", "por", "ayer", "en", "la", "el", "desde",
-    "cuando", "con", "tambien",
-]
-OUT_OF = ["de", "sobre"]
-TEN = ["diez"]
-ZERO = {"cero": 0}
-STRONG_EDGE = ["pero", "aunque"]
-WEAK_EDGE = ["y", "tambien", "luego"]
-
 # -- typos -----------------------------------------------------------------------
+
+GLUED = {"latome": "la tome", "yalatome": "ya la tome", "melatome": "me la tome", "yalotome": "ya lo tome"}
 
 TYPO_TARGETS = [
     "hormigueo", "entumecimiento", "entumecido", "entumecida",
@@ -163,4 +166,4 @@ TYPO_TARGETS = [
     "analisis", "cancelar", "recuerdame", "despues", "todavia", "mareado", "mareada", "pastilla",
     "vitamina", "inyeccion",
 ]
-NOT_TYPOS = ["dollar", "dolar", "casada", "casado", "conejo", "tomate", "ayudo", "ayudar"]
+NOT_TYPOS = ["olvido", "dollar", "dolar", "casada", "casado", "conejo", "tomate", "ayudo", "ayudar"]
