@@ -81,6 +81,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_contact": "call your clinic",
         "minutes": "{n} min",
         "hours": "{n} h",
+        "snoozed_at": "OK, I'll remind you {when}.",
+        "snoozed_after_quiet_hours": "OK, I'll remind you {when}, after your quiet hours.",
+        "at_time": "at {time}",
+        "at_one": "at {time}",
+        "tomorrow_at": "tomorrow {at}",
+        "am": "am",
+        "pm": "pm",
+        "thanks": "You're welcome!",
+        "severity_out_of_range": "Please send a number from 0 to 10, for example: {what} 6",
+        "lab_review": "Your care team will review this result.",
     },
     "es": {
         "dose_taken": "Registrado: dosis tomada. ¡Gracias!",
@@ -143,6 +153,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_contact": "llame a su clínica",
         "minutes": "{n} min",
         "hours": "{n} h",
+        "snoozed_at": "De acuerdo, le avisaremos {when}",  # {when} ends in "a. m." or "p. m."
+        "snoozed_after_quiet_hours": "De acuerdo, le avisaremos {when}, al terminar sus horas de silencio.",
+        "at_time": "a las {time}",
+        "at_one": "a la {time}",
+        "tomorrow_at": "mañana {at}",
+        "am": "a. m.",
+        "pm": "p. m.",
+        "thanks": "De nada.",
+        "severity_out_of_range": "Envíe un número de 0 a 10, por ejemplo: {what} 6",
+        "lab_review": "Su equipo de cuidado va a revisar este resultado.",
     },
 }
 
@@ -207,6 +227,13 @@ def duration(minutes: int, lang: str) -> str:
     if minutes % 60 == 0:
         return say("hours", lang, n=minutes // 60)
     return say("minutes", lang, n=minutes)
+
+
+def when(hour: int, minute: int, tomorrow: bool, lang: str) -> str:
+    """A local clock time, on a 12-hour clock: "at 9:00 pm", "tomorrow at 8:00 am", "a la 1:00 p. m."."""
+    shown = f"{(hour - 1) % 12 + 1}:{minute:02d} {say('pm' if hour >= 12 else 'am', lang)}"
+    at = say("at_one" if hour % 12 == 1 else "at_time", lang, time=shown)
+    return say("tomorrow_at", lang, at=at) if tomorrow else at
 
 
 @dataclass(frozen=True)

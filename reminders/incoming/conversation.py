@@ -8,7 +8,8 @@ being chased. Everything the bot cannot place lands in the coordinators' queue.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, bindparam, func, select, update
 
@@ -39,6 +40,7 @@ from reminders.incoming import safety, strangers
 from reminders.incoming.parser import parse_reply
 from reminders.outgoing import alerts
 from reminders.outgoing.queue import queue_text
+from reminders.outgoing.recurrence import to_utc
 from reminders.records.flags import raise_flag
 from reminders.records.occurrences import mark_answered
 
@@ -111,7 +113,7 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
     for intent in intents:
         if red is not None and intent.kind == "unknown":
             continue  # the text is on the red flag already, with its words
-        HANDLERS[intent.kind](reply, intent.as_dict())
+        HANDLERS[intent.kind](reply, intent.fields())
     if red is not None:
         return _red_flag_answer(reply, red)
     return Answer(answers.join(reply.parts, reply.lang) or None, reply.tip_id)
@@ -163,7 +165,7 @@ def _record_silently(reply: Reply, intents) -> None:
     """An opted-out patient still reports: keep the data, send nothing."""
     for intent in intents:
         if intent.kind in ("symptom", "lab_result", "dose_taken", "dose_skipped"):
-            HANDLERS[intent.kind](reply, intent.as_dict())
+            HANDLERS[intent.kind](reply, intent.fields())
     _red_flag(reply, intents)
 
 
@@ -275,13 +277,38 @@ def on_snooze(reply: Reply, fields) -> None:
         reply.say("nothing_to_snooze")
         return
     minutes = int(fields.get("minutes") or 60)
-    at = reply.now + timedelta(minutes=minutes)
+    asked = _next_clock_time(reply, fields["at"], fields["at_ambiguous"]) if fields.get("at") else None
+    at = asked or reply.now + timedelta(minutes=minutes)
     body = texts.again(session, occurrence, at)
-    queue_text(session, reply.patient, f"snooze_{count + 1}", body, at, occurrence=occurrence)
+    patient = reply.patient
+    nudge = queue_text(session, patient, f"snooze_{count + 1}", body, at, occurrence=occurrence)
     # The snooze replaces the automatic nudge.
     if occurrence.kind == SUPPLEMENT:
         occurrence.follow_up_at = None
-    reply.say("snoozed", minutes=answers.duration(minutes, reply.lang))
+    if asked is None:
+        reply.say("snoozed", minutes=answers.duration(minutes, reply.lang))
+    else:
+        _say_snoozed_until(reply, asked, nudge.send_after)
+
+
+def _next_clock_time(reply: Reply, at: str, either_half: bool) -> datetime:
+    """The next moment the patient's clock shows `at`; with no am or pm given ("at 9"), the next of
+    09:00 and 21:00, so always within 12 hours."""
+    zone = ZoneInfo(reply.patient.tz)
+    hour, minute = map(int, at.split(":"))
+    today = reply.now.astimezone(zone).date()
+    hours = (hour, hour + 12) if either_half else (hour,)
+    return min(instant for day in (today, today + timedelta(days=1)) for h in hours
+               if (instant := to_utc(datetime.combine(day, time(h, minute)), zone)) > reply.now)
+
+
+def _say_snoozed_until(reply: Reply, asked: datetime, sent: datetime) -> None:
+    """The time the nudge really comes, in the patient's clock: quiet hours may hold it to their end."""
+    zone = ZoneInfo(reply.patient.tz)
+    local = sent.astimezone(zone)
+    tomorrow = local.date() > reply.now.astimezone(zone).date()
+    reply.say("snoozed_at" if sent == asked else "snoozed_after_quiet_hours",
+              when=answers.when(local.hour, local.minute, tomorrow, reply.lang))
 
 
 # -- reports --------------------------------------------------------------------------
@@ -292,6 +319,8 @@ def on_symptom(reply: Reply, fields) -> None:
     reply.session.add(SymptomReport(patient_id=reply.patient.id, symptom=name, severity=severity,
                                     message_id=reply.message.id, at=reply.now))
     reply.parts.append(answers.symptom(name, severity, reply.lang))
+    if severity is None and fields.get("out_of_range") is not None:  # "numbness 11": ask again
+        reply.say("severity_out_of_range", what=answers.symptom(name, None, reply.lang).what)
 
 
 def on_lab_result(reply: Reply, fields) -> None:
@@ -302,6 +331,7 @@ def on_lab_result(reply: Reply, fields) -> None:
     threshold = LOW_B12.get((unit or "").lower() or None)
     if test == "b12" and threshold is not None and value < threshold:
         reply.flag("low_b12", ROUTINE, f"patient reported B12 {value:g} {unit or ''}".strip())
+        reply.say("lab_review")  # what happens next, never advice
 
 
 def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
@@ -340,6 +370,10 @@ def on_opt_in(reply: Reply, _fields) -> None:
     pass  # already opted in: nothing to do, nothing to say
 
 
+def on_thanks(reply: Reply, _fields) -> None:
+    reply.say("thanks")  # no flag: thanks needs no person; the answer counts against the hourly cap
+
+
 HANDLERS = {
     "dose_taken": on_dose_taken,
     "dose_skipped": on_dose_skipped,
@@ -353,5 +387,6 @@ HANDLERS = {
     "tip": on_tip,
     "unknown": on_unknown,
     "opt_in": on_opt_in,
+    "thanks": on_thanks,
 }
 
