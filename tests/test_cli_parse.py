@@ -72,3 +72,11 @@ def test_text_and_jsonl_together_or_neither_is_a_usage_error():
         result = run(*args, input="")
         assert result.exit_code == 2
         assert "either TEXT or --jsonl" in result.output
+
+
+def test_help_lists_every_kind_and_the_snooze_time():
+    result = run("--help")
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "snooze (minutes, at)" in text and "thanks" in text and "lunch 12:00" in text
+    assert "docs/replies.md" in text

@@ -5,6 +5,7 @@ object with a string "text" (other keys are ignored), and writes one line `{"tex
 input line, in order. Blank lines are skipped. The first malformed line stops the run: the lines
 before it are already written, and the command exits 1 with one line on stderr naming the line.
 Output is ASCII JSON (non-ASCII escaped), so any text, even a lone surrogate, round-trips.
+`--help` lists the kinds and their fields (docs/replies.md has the phrases behind each).
 """
 
 from __future__ import annotations
@@ -14,10 +15,21 @@ import sys
 
 import click
 
-from reminders.incoming.parser import parse_to_json
+from reminders.incoming.lexicon import MEAL_TIMES
+from reminders.incoming.parser import KINDS, parse_to_json
+
+_KINDS_HELP = (
+    "Kinds, with their fields: "
+    + "; ".join(f"{kind} ({', '.join(fields)})" if fields else kind for kind, fields in KINDS.items())
+    + '. A snooze\'s "at" is the clock time the text names, "HH:MM" on a 24-hour clock (null when it'
+    ' names none; "remind me at 9" gives "09:00", and the conversation picks 9 am or 9 pm); meals have'
+    " default times (" + ", ".join(f"{meal} {at}" for meal, at in MEAL_TIMES.items()) + ", an hour later"
+    ' "after", earlier "before"). "thanks" is a text of thanks and nothing else. docs/replies.md lists'
+    " the phrases behind each kind."
+)
 
 
-@click.command("parse")
+@click.command("parse", epilog=_KINDS_HELP)
 @click.option("--jsonl", is_flag=True, help='Read JSON lines {"text": ...} on stdin, write one result per line.')
 @click.argument("text", required=False)
 def parse(jsonl: bool, text: str | None) -> None:
