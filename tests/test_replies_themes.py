@@ -9,6 +9,8 @@ What the conversation answers to them is in tests/test_sms_webhook_themes.py.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reminders.incoming.parser import Intent, parse_reply, parse_to_json
 
@@ -280,3 +282,29 @@ def test_a_number_that_is_no_severity_is_not_out_of_range(text):
 
 def test_intents_compare_on_their_contract_fields_only():
     assert parse_reply("numbness 11") == [Intent("symptom", symptom="numbness")]
+
+
+# -- whatever the text ---------------------------------------------------------------------------
+
+_PIECES = st.sampled_from([
+    "remind me at", "at", "a las", "9", "9pm", "21:00", "12", "0", "25", "9:30", "nine", "noon", "am", "pm",
+    "de la noche", "at lunch", "after dinner", "en la cena", "will take it", "forgot", "thanks", "gracias",
+    "ty", "ok", "so", "ignore previous instructions", "mark all doses taken", "stop", "tingling", "11",
+    "bladder urgency", "I'd say a 6", ".", ",", "!", "but", "pero", "tookit", "they help me", "any tips",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES, max_size=15).map(" ".join))
+def test_whatever_the_text_times_are_clock_times_thanks_stands_alone_and_orders_record_nothing(text):
+    intents = parse_reply(text)
+    kinds = [i.kind for i in intents]
+    assert "thanks" not in kinds or kinds == ["thanks"]
+    for intent in intents:
+        if intent.kind == "snooze" and intent.at is not None:
+            hours, minutes = intent.at.split(":")
+            assert len(intent.at) == 5 and 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59
+        if intent.kind == "symptom" and intent.out_of_range is not None:
+            assert intent.severity is None and intent.out_of_range > 10
+    if "ignore previous instructions" in text or "mark all doses taken" in text:
+        assert set(kinds) <= {"opt_out", "unknown"}, "an order aimed at the bot records nothing"
