@@ -266,7 +266,7 @@ def test_a_severity_out_of_range_is_kept_as_text_and_the_patient_is_asked_again(
 
 @pytest.mark.parametrize("lang, body, said", [
     ("en", "B12 150", "Your care team will review this result."),
-    ("es", "B12 150", "Su equipo de cuidado revisara este resultado."),
+    ("es", "B12 150", "Su equipo de cuidado va a revisar este resultado."),
 ])
 def test_a_low_lab_value_says_the_care_team_will_review_it(rt, texts, lang, body, said):
     answer = answered(rt, texts, lang, body)
