@@ -78,3 +78,17 @@ def test_office_hours_and_their_zone(runner, rt):
     zone = runner("teams", "update", "--name", "North clinic", "--tz", "Mars/Olympus")
     assert zone.exit_code != 0 and "time zone: not a time zone" in zone.output
     assert "office hours    Mon-Fri 08:00-17:00" in runner("teams", "list").output
+
+
+def test_a_teams_tip_cadence_is_the_default_of_its_patients(runner, rt):
+    assert runner("teams", "add", "--name", "North clinic", "--tips", "weekly").exit_code == 0
+    assert team(rt).tip_cadence == "weekly"
+    runner("patients", "add", "--phone", "+16175550101", "--name", "Ana", "--tz", "America/New_York",
+           "--team", "North clinic")
+    shown = runner("patients", "show", "--phone", "+16175550101").output
+    assert "tips      weekly (the team's)" in shown
+    assert runner("teams", "update", "--name", "North clinic", "--tips", "never").exit_code == 0
+    assert team(rt).tip_cadence == "never"
+    assert "tips            never" in runner("teams", "list").output
+    refused = runner("teams", "update", "--name", "North clinic", "--tips", "hourly")
+    assert refused.exit_code != 0 and team(rt).tip_cadence == "never"

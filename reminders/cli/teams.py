@@ -8,12 +8,13 @@ from __future__ import annotations
 import click
 
 from reminders.cli.common import Group, runtime
+from reminders.core.models import TIP_CADENCES
 from reminders.core.office_hours import EXAMPLE
 from reminders.services import teams as teams_service
 
 
 def contact_options(command):
-    """--phone, --on-call-phone, --on-call-email, --backup-phone, --backup-email, --hours, --tz."""
+    """--phone, --on-call-phone, --on-call-email, --backup-phone, --backup-email, --hours, --tz, --tips."""
     helps = {
         "contact_phone": "The number patients are given (HELP, red-flag answers).",
         "on_call_phone": "Texted at once about an urgent flag (E.164 or national).",
@@ -21,6 +22,8 @@ def contact_options(command):
         "backup_phone": "Texted when no one acknowledges an urgent flag in time.",
         "backup_email": "E-mailed when no one acknowledges an urgent flag in time.",
     }
+    command = click.option("--tips", "tip_cadence", type=click.Choice(TIP_CADENCES),
+                           help="How often the team's patients get a tip with a reminder (default: every).")(command)
     command = click.option("--tz", "tz", help="The zone of the office hours (default: each patient's).")(command)
     command = click.option("--hours", "hours", help=f"When the office is open, e.g. {EXAMPLE!r}.")(command)
     for field in reversed(list(teams_service.CONTACTS)):
@@ -60,7 +63,7 @@ def teams_list() -> None:
         for row in rows:
             team = row.team
             click.echo(f"{team.name}  ({row.patients} patient{'' if row.patients == 1 else 's'})")
-            for field, words in {**teams_service.CONTACTS, **teams_service.HOURS}.items():
+            for field, words in {**teams_service.CONTACTS, **teams_service.HOURS, **teams_service.SETTINGS}.items():
                 click.echo(f"  {words:<15} {getattr(team, field) or '-'}")
 
 

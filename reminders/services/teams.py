@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reminders.core import office_hours, phones
-from reminders.core.models import CareTeam, Patient
+from reminders.core.models import TIP_CADENCES, TIP_EVERY, CareTeam, Patient
 from reminders.services import accounts
 
 # The contact fields, in the order they are shown, with the words used for them.
@@ -23,6 +23,8 @@ CONTACTS = {
 # When the office is open, and in which zone (default: each patient's own).
 HOURS = {"hours": "office hours", "tz": "time zone"}
 PHONES = {"contact_phone", "on_call_phone", "backup_phone"}
+# How often the team's patients get a tip with a reminder, unless a patient has a setting of their own.
+SETTINGS = {"tip_cadence": "tips"}
 
 
 class TeamError(ValueError):
@@ -32,6 +34,8 @@ class TeamError(ValueError):
 def clean(field: str, value: str | None, region: str = "US") -> str | None:
     """A field as stored: E.164, a lower-case address, office hours, a zone; None for an empty value."""
     value = (value or "").strip()
+    if field == "tip_cadence":
+        return _cadence(value)
     if not value:
         return None
     try:
@@ -43,6 +47,12 @@ def clean(field: str, value: str | None, region: str = "US") -> str | None:
     except ValueError as error:
         label = CONTACTS.get(field) or HOURS[field]
         raise TeamError(str(error) if str(error).startswith(label) else f"{label}: {error}") from None
+
+
+def _cadence(value: str) -> str:
+    if value not in TIP_CADENCES:
+        raise TeamError(f"tips: one of {', '.join(TIP_CADENCES)}, not {value!r}")
+    return value
 
 
 def _name(name: str) -> str:
@@ -59,7 +69,8 @@ def add_team(session: Session, name: str, region: str = "US", **contacts: str | 
     name = _name(name)
     if session.scalar(select(CareTeam.id).where(CareTeam.name == name)) is not None:
         raise TeamError(f"a team named {name!r} already exists (change it with `teams update`)")
-    team = CareTeam(name=name, **{f: clean(f, contacts.get(f), region) for f in (*CONTACTS, *HOURS)})
+    team = CareTeam(name=name, **{f: clean(f, contacts.get(f), region) for f in (*CONTACTS, *HOURS)},
+                    tip_cadence=_cadence(contacts.get("tip_cadence") or TIP_EVERY))
     session.add(team)
     session.flush()
     return team
@@ -69,7 +80,7 @@ def update_team(session: Session, name: str, region: str = "US", **contacts: str
     """Only the fields given change; an empty one is cleared."""
     team = find(session, name)
     for field, value in contacts.items():
-        if field not in CONTACTS and field not in HOURS:
+        if field not in CONTACTS and field not in HOURS and field not in SETTINGS:
             raise TeamError(f"not a team field: {field}")
         if value is not None:
             setattr(team, field, clean(field, value, region))
