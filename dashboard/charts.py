@@ -5,7 +5,6 @@ scales to the screen (viewBox), and each chart has a table of its values beside 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +13,8 @@ from zoneinfo import ZoneInfo
 import pygal
 from markupsafe import Markup
 from pygal.style import Style
+
+from reminders.content.labs import LAB_TESTS, LabTest, in_chart_unit, reference_range
 
 DAILY_SPAN = timedelta(days=90)  # longer histories are charted week by week
 DOTS_UP_TO = 31  # points in a line drawn with dots; more is a bare line (and a lighter SVG)
@@ -111,30 +112,6 @@ def _day(value: datetime) -> str:
     return f"{value:%b} {value.day}"
 
 
-@dataclass(frozen=True)
-class LabTest:
-    key: str
-    name: str
-    unit: str
-    low: float
-    high: float
-    # Multipliers from other units people report, to this chart's unit.
-    conversions: dict
-
-
-# Typical adult reference ranges; each lab's own range differs a little (the page says so).
-LAB_TESTS = (
-    LabTest("b12", "Vitamin B12", "pg/mL", 200, 900, {"pmol/l": 1.355, "ng/l": 1.0}),
-    LabTest("mma", "Methylmalonic acid (MMA)", "µmol/L", 0.07, 0.40, {"nmol/l": 0.001, "umol/l": 1.0}),
-    LabTest("homocysteine", "Homocysteine", "µmol/L", 5, 15, {"umol/l": 1.0}),
-)
-
-
-def in_chart_unit(test: LabTest, value: float, unit: str | None) -> float:
-    key = (unit or "").strip().lower().replace("µ", "u").replace("μ", "u")
-    return value * test.conversions.get(key, 1.0)
-
-
 def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
     """The test's values over time on its reference range, shaded. `results`: objects with value, unit, at."""
     zone = ZoneInfo(tz)
@@ -171,11 +148,3 @@ def clear_cache() -> None:
     """Forget rendered charts (the benchmark measures first views with this)."""
     _symptom_svg.cache_clear()
     _lab_svg.cache_clear()
-
-
-def reference_range(test: LabTest) -> str:
-    return f"{_num(test.low)}-{_num(test.high)} {test.unit}"
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"

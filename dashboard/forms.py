@@ -210,3 +210,10 @@ class UserForm(FlaskForm):
     team_id = SelectField("Care team", coerce=int)
     password = PasswordField("Initial password", validators=[
         DataRequired(), Length(min=accounts.MIN_PASSWORD, max=500, message=f"At least {accounts.MIN_PASSWORD} characters.")])
+
+
+class ReportForm(ExportForm):
+    """The visit report's range: the patient's own days, both ends included."""
+
+    since = DateField("From", validators=[InputRequired()])
+    until = DateField("To (inclusive)", validators=[InputRequired()])

@@ -17,6 +17,7 @@ from dashboard.forms import (
     MessageForm,
     NewPlanForm,
     PlanForm,
+    ReportForm,
 )
 from dashboard.web import (
     PAGE_SIZE,
@@ -50,13 +51,15 @@ from reminders.core.models import (
 )
 from reminders.outgoing import recurrence, scheduling
 from reminders.services import enrolment
+from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
 
 THREAD_SIZE = 100  # messages shown at once; older ones a link away
 CALENDAR_WEEKS = 5
 MAX_SEGMENTS = 2  # a one-off message keeps to what a reminder may use
 SYMPTOM_DAYS = 365
-VALUES_SHOWN = 50  # rows in a chart's table of values; the export has them all
+VALUES_SHOWN = 50
+REPORT_DAYS = 90  # the visit report's default range: about the time between two visits  # rows in a chart's table of values; the export has them all
 
 
 # -- the list ------------------------------------------------------------------
@@ -129,8 +132,15 @@ def _render(p: Patient, status: int = 200, **forms):
         consent_form=forms.get("consent") or ConsentForm(formdata=None, consent=p.consent),
         new_plan_form=forms.get("new_plan") or NewPlanForm(formdata=None),
         export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
+        report_form=forms.get("report") or _report_form(p, now),
         max_segments=MAX_SEGMENTS,
     ), status
+
+
+def _report_form(p: Patient, now: datetime) -> ReportForm:
+    """The last three months, in the patient's own days."""
+    today = now.astimezone(ZoneInfo(p.tz)).date()
+    return ReportForm(formdata=None, prefix="report", since=today - timedelta(days=REPORT_DAYS), until=today)
 
 
 def _thread(s, p: Patient, before: int | None) -> tuple[list[Message], int | None]:
@@ -181,16 +191,7 @@ def calendar(session, p: Patient, now: datetime) -> list[list[Day]]:
         for d in range(7):
             day = first + timedelta(days=7 * w + d)
             got = outcomes.get(day, [])
-            if day > today:
-                state = "future"
-            elif not got:
-                state = "none"
-            elif all(o == TAKEN for o in got):
-                state = "taken"
-            elif any(o == TAKEN for o in got):
-                state = "partial"
-            else:
-                state = "missed"
+            state = "future" if day > today else day_state(got)
             counts = ", ".join(f"{got.count(o)} {o}" for o in (TAKEN, SKIPPED, DOSE_MISSED) if o in got)
             week.append(Day(day, state, counts or ("" if state == "future" else "no dose due")))
         weeks.append(week)

@@ -16,6 +16,7 @@ from reminders.cli.parse import parse
 from reminders.cli.patients import patients
 from reminders.cli.plans import plans, schedule
 from reminders.cli.processes import clock, dispatch, doctor, worker
+from reminders.cli.report import report_command
 from reminders.cli.teams import teams
 from reminders.cli.tips import tips
 from reminders.cli.users import users
@@ -27,5 +28,5 @@ def main() -> None:
 
 
 for command in (db, patients, plans, schedule, clock, worker, dispatch, doctor, demo, tips, parse, users, export,
-                teams):
+                teams, report_command):
     main.add_command(command)
