@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -18,6 +19,7 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
+    NumberRange,
     Optional,
     ValidationError,
 )
@@ -217,3 +219,21 @@ class ReportForm(ExportForm):
 
     since = DateField("From", validators=[InputRequired()])
     until = DateField("To (inclusive)", validators=[InputRequired()])
+
+
+class CaregiverForm(FlaskForm):
+    """A caregiver, added with the patient's consent; they are texted and must reply YES first."""
+
+    name = StringField("Caregiver's name", validators=[DataRequired(), Length(max=200)])
+    phone = StringField("Caregiver's mobile", validators=[DataRequired(), _check(phones.normalise)],
+                        render_kw={"type": "tel", "autocomplete": "off"})
+    lang = SelectField("Their language", choices=options([("en", "English"), ("es", "Spanish")]))
+    on_missed = BooleanField("Tell them when doses are missed", default=True)
+    missed_in_a_row = IntegerField("After how many missed in a row", default=3,
+                                   validators=[InputRequired(), NumberRange(1, 14)])
+    on_red_flag = BooleanField("Tell them when a red flag is raised", default=True)
+    consent = StringField("How did the patient agree?", validators=[DataRequired(), Length(max=300)])
+
+    def validate_on_red_flag(self, field):
+        if not (field.data or self.on_missed.data):
+            raise ValidationError("Choose at least one thing to tell them about.")

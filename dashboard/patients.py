@@ -12,6 +12,7 @@ from sqlalchemy import and_, func, or_, select
 from dashboard import charts, summary
 from dashboard.forms import (
     SCHEDULES,
+    CaregiverForm,
     ConsentForm,
     ExportForm,
     MessageForm,
@@ -50,6 +51,7 @@ from reminders.core.models import (
     SymptomReport,
 )
 from reminders.outgoing import recurrence, scheduling
+from reminders.services import caregivers as family
 from reminders.services import enrolment
 from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
@@ -133,6 +135,8 @@ def _render(p: Patient, status: int = 200, **forms):
         new_plan_form=forms.get("new_plan") or NewPlanForm(formdata=None),
         export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
         report_form=forms.get("report") or _report_form(p, now),
+        caregivers=family.caregivers_of(s, p),
+        caregiver_form=forms.get("caregiver") or CaregiverForm(formdata=None, prefix="caregiver", lang=p.lang),
         max_segments=MAX_SEGMENTS,
     ), status
 
@@ -306,3 +310,5 @@ def plan_kind(plan: Plan) -> str:
 
 bp.add_app_template_global(plan_kind)
 bp.add_app_template_global(charts.reference_range)
+bp.add_app_template_global(family.alerts_in_words)
+bp.add_app_template_global(family.STATE_WORDS, "caregiver_states")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import click
 
+from reminders.cli.caregivers import caregivers
 from reminders.cli.common import Group
 from reminders.cli.database import db
 from reminders.cli.demo import demo
@@ -28,5 +29,5 @@ def main() -> None:
 
 
 for command in (db, patients, plans, schedule, clock, worker, dispatch, doctor, demo, tips, parse, users, export,
-                teams, report_command):
+                teams, report_command, caregivers):
     main.add_command(command)

@@ -91,6 +91,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks": "You're welcome!",
         "severity_out_of_range": "Please send a number from 0 to 10, for example: {what} 6",
         "lab_review": "Your care team will review this result.",
+        # Caregivers: no health details, ever; {program} is neutral for a discreet patient.
+        "cg_invite": (
+            "{program}: {patient} asked that you be told by text when they may need a check-in. "
+            "Reply {YES} to agree, {STOP} to opt out. Msg&data rates may apply."
+        ),
+        "cg_confirmed": "{program}: thank you. We will text you when {patient} may need a check-in. Reply {STOP} to opt out.",
+        "cg_stopped": "{program}: you will get no more texts about {patient}. Reply {START} to resume.",
+        "cg_missed": "{program}: {patient} has missed {n} reminders in a row. Please check in.",
+        "cg_missed_1": "{program}: {patient} has missed a reminder. Please check in.",
+        "cg_red_flag": "{program}: {patient}'s care team has been asked to contact them. Please check in.",
+        "cg_help": "{program}: check-in texts about {patient}. Msg&data rates may apply. Reply {STOP} to opt out.",
+        "cg_other": "{program}: this number only sends check-in texts. Please contact {patient} or their care team.",
     },
     "es": {
         "dose_taken": "Registrado: dosis tomada. ¡Gracias!",
@@ -163,6 +175,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "thanks": "De nada.",
         "severity_out_of_range": "Envíe un número de 0 a 10, por ejemplo: {what} 6",
         "lab_review": "Su equipo de cuidado va a revisar este resultado.",
+        "cg_invite": (
+            "{program}: {patient} pidio que le avisemos por mensaje cuando necesite que alguien le llame. "
+            "Responda {YES} para aceptar, {STOP} para salir. Pueden aplicarse tarifas."
+        ),
+        "cg_confirmed": "{program}: gracias. Le escribiremos cuando {patient} necesite que alguien le llame. Responda {STOP} para salir.",
+        "cg_stopped": "{program}: no recibira mas mensajes sobre {patient}. Responda {START} para volver.",
+        "cg_missed": "{program}: {patient} no ha respondido a {n} recordatorios seguidos. Por favor, llamele.",
+        "cg_missed_1": "{program}: {patient} no ha respondido a un recordatorio. Por favor, llamele.",
+        "cg_red_flag": "{program}: hemos pedido al equipo de {patient} que se ponga en contacto. Por favor, llamele.",
+        "cg_help": "{program}: avisos sobre {patient}. Pueden aplicarse tarifas. Responda {STOP} para salir.",
+        "cg_other": "{program}: este numero solo envia avisos. Contacte con {patient} o con su equipo.",
     },
 }
 

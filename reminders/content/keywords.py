@@ -23,17 +23,18 @@ PROMISES = {
     "HELP": "help",
     "STOP": "opt_out",
     "START": "opt_in",
+    "YES": "affirm",  # a caregiver's double opt-in
 }
 
 KEYWORDS = {
     "en": {
         "TAKEN": "TAKEN", "SKIP": "SKIP", "LATER": "LATER", "TEST_DONE": "TEST DONE",
-        "TIP": "TIP", "HELP": "HELP", "STOP": "STOP", "START": "START",
+        "TIP": "TIP", "HELP": "HELP", "STOP": "STOP", "START": "START", "YES": "YES",
     },
     # STOP and START stay English: carriers (and Twilio) act on those words in any language.
     "es": {
         "TAKEN": "TOMÉ", "SKIP": "SALTÉ", "LATER": "LUEGO", "TEST_DONE": "ANÁLISIS HECHO",
-        "TIP": "CONSEJO", "HELP": "AYUDA", "STOP": "STOP", "START": "START",
+        "TIP": "CONSEJO", "HELP": "AYUDA", "STOP": "STOP", "START": "START", "YES": "SÍ",
     },
 }
 

@@ -231,6 +231,8 @@ class Message(Base):
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime | None] = mapped_column()
+    # A text to or from one of the patient's caregivers (their consent applies, not the patient's).
+    caregiver_id: Mapped[int | None] = mapped_column(ForeignKey("caregivers.id"), index=True)
 
     patient: Mapped[Patient | None] = relationship()
     in_reply_to: Mapped[Message | None] = relationship(remote_side=[id])
@@ -379,7 +381,8 @@ Index("ix_dose_events_patient_at", DoseEvent.patient_id, DoseEvent.at)
 # The patients list is sorted by name: pages come off the index instead of a sort.
 Index("ix_patients_name_id", Patient.name, Patient.id)
 
-# Coordinators' accounts and the audit log, and flags' events and notifications, live in
-# their own modules; importing them here puts their tables in Base.metadata for Alembic and the tests.
+# Coordinators' accounts and the audit log, flags' events and notifications, and caregivers live
+# in their own modules; importing them here puts their tables in Base.metadata for Alembic and the tests.
+from reminders.core import caregivers as _caregivers  # noqa: E402,F401
 from reminders.core import cases as _cases  # noqa: E402,F401
 from reminders.core import staff as _staff  # noqa: E402,F401

@@ -36,9 +36,10 @@ from reminders.core.models import (
     Plan,
     SymptomReport,
 )
-from reminders.incoming import safety, strangers
+from reminders.incoming import caregiver_replies, safety, strangers
 from reminders.incoming.parser import parse_reply
 from reminders.outgoing import alerts
+from reminders.outgoing import caregivers as caregiver_texts
 from reminders.outgoing.queue import queue_text
 from reminders.outgoing.recurrence import to_utc
 from reminders.records.flags import raise_flag
@@ -81,18 +82,34 @@ class Reply:
     def say(self, key: str, **values) -> None:
         self.parts.append(self.words(key, **values))
 
-    def flag(self, reason: str, level: str, detail: str) -> None:
-        raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
+    def flag(self, reason: str, level: str, detail: str):
+        """The new flag, or None when one for this reason is already open."""
+        return raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
 
 
 def respond(session, message: Row, patient: Patient | None, now: datetime, config: Config) -> Answer:
     """What `message` from `patient` (None: a number we do not know) leads to."""
     intents = parse_reply(message.body or "")
-    answer = _respond(session, message, patient, intents, now, config)
+    answer = _from_caregiver(session, message, patient, intents, now, config)
+    if answer is None:
+        answer = _respond(session, message, patient, intents, now, config)
     # The one way out for every answer: at most 2 segments, nothing sensitive for a discreet patient.
     answer.text = answers.finish(answer.text, discreet=patient is not None and patient.discreet)
     answer.kinds = tuple(intent.kind for intent in intents)
     return answer
+
+
+def _from_caregiver(session, message: Row, patient: Patient | None, intents, now: datetime,
+                    config: Config) -> Answer | None:
+    """A caregiver's text goes to the caregiver logic, ahead of the unknown-sender one. A
+    patient's own number is always theirs (services/caregivers.py refuses it as a caregiver's)."""
+    if patient is not None:
+        return None
+    carers = caregiver_replies.caregivers_at(session, message.from_number)
+    if not carers:
+        return None
+    text, capped = caregiver_replies.respond(session, message, carers, [i.kind for i in intents], now, config)
+    return Answer(text, capped=capped)
 
 
 def _respond(session, message: Row, patient: Patient | None, intents, now: datetime,
@@ -338,6 +355,7 @@ def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
     red = safety.assess(reply.message.body or "", safety.symptoms_of(intents))
     if red is not None:
         reply.flag("red_flag", red.level, red.reason)
+        caregiver_texts.on_red_flag(reply.session, reply.patient, reply.now, reply.config)  # those who asked
     return red
 
 

@@ -21,6 +21,7 @@ from typing import Callable
 from sqlalchemy import bindparam, insert, select, update
 
 from reminders.core import logs
+from reminders.core.caregivers import Caregiver
 from reminders.core.db import utcnow
 from reminders.core.models import (
     CANCELLED,
@@ -39,8 +40,8 @@ from reminders.core.models import (
 )
 from reminders.core.phones import masked
 from reminders.core.runtime import Runtime
-from reminders.outgoing import quiet_hours
-from reminders.outgoing.queue import STAFF_PURPOSES
+from reminders.outgoing import caregivers, quiet_hours
+from reminders.outgoing.queue import STAFF_PURPOSES, caregiver_may_be_texted
 from reminders.outgoing.transports import Sent, Transport, TransportError
 from reminders.records.flags import raise_flag
 
@@ -205,10 +206,11 @@ class Outbox:
         """Why this row must not go out now (and what was done about it), or None."""
         if patient is None and message.purpose in STAFF_PURPOSES:
             return None  # an alert to staff: no consent record, no quiet hours
-        if patient is None or not patient.textable:
+        recipient = _recipient(session, message, patient)
+        if recipient is None:
             message.status, message.lease_until = CANCELLED, None
-            return "patient cannot be texted"
-        release = quiet_hours.release_time(now, patient.tz, patient.quiet_start, patient.quiet_end)
+            return "recipient cannot be texted"
+        release = quiet_hours.release_time(now, recipient.tz, recipient.quiet_start, recipient.quiet_end)
         if release > now:
             message.send_after, message.lease_until = release, None
             message.attempts -= 1
@@ -281,6 +283,9 @@ class Outbox:
         patient = message.patient
         if patient is None:
             return
+        if message.caregiver_id is not None:
+            _caregiver_failed(session, message, error, now)
+            return
         if error.opted_out:
             patient.consent, patient.consent_at, patient.consent_source = OPTED_OUT, now, "carrier"
             session.add(ConsentEvent(patient_id=patient.id, consent=OPTED_OUT, source="carrier",
@@ -291,6 +296,25 @@ class Outbox:
                        f"Twilio error {error.code}: the number cannot receive texts", now, message.id)
         else:
             raise_flag(session, patient.id, "send_failed", ROUTINE, str(error), now, message.id)
+
+
+def _recipient(session, message: Message, patient: Patient | None) -> Patient | Caregiver | None:
+    """Who the row goes to, if they may be texted now: the patient, or one of their caregivers."""
+    if message.caregiver_id is not None:
+        caregiver = session.get(Caregiver, message.caregiver_id)
+        return caregiver if caregiver_may_be_texted(caregiver, message.purpose) else None
+    return patient if patient is not None and patient.textable else None
+
+
+def _caregiver_failed(session, message: Message, error: TransportError, now) -> None:
+    """A caregiver's number said STOP to the carrier, or cannot take texts: only they are affected."""
+    caregiver = session.get(Caregiver, message.caregiver_id)
+    if error.opted_out:
+        caregivers.stop(session, [caregiver], now)
+    elif error.bad_number:
+        raise_flag(session, message.patient_id, "caregiver_number", ROUTINE,
+                   f"Twilio error {error.code}: caregiver {caregiver.name}'s number cannot receive texts",
+                   now, message.id)
 
 
 def _cancel_pending(session, patient: Patient) -> None:

@@ -1,9 +1,11 @@
-"""The one way a text enters the outbox.
+"""The one way a text enters the outbox: to a patient, one of their caregivers, or staff.
 
 Every outbound row is written here, so every one gets the same treatment: consent
 (a patient who may not be texted gets no pending row), quiet hours (the row is held
 to their end), discreet mode (a discreet patient's text never names the diagnosis or
-the drug) and a send time, always, so the outbox can claim it.
+the drug) and a send time, always, so the outbox can claim it. A caregiver's text
+follows the caregiver's own consent (their YES first, their STOP) and quiet hours,
+and the patient's discreet setting.
 
 Texts to staff (an on-call alert) go through the same outbox and transport: they have no
 patient and no consent record, and quiet hours do not apply (an on-call phone is there to
@@ -17,14 +19,18 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from reminders.content import compose
+from reminders.core.caregivers import ACTIVE, INVITED, Caregiver
 from reminders.core.models import (
     CANCELLED,
+    OPTED_IN,
     OUTBOUND,
     PENDING,
     Message,
     Occurrence,
     Patient,
 )
+
+CAREGIVER_INVITE = "cg_invite"  # the one text a caregiver gets before their YES
 from reminders.outgoing import quiet_hours
 
 
@@ -94,3 +100,36 @@ def _check_typed(patient: Patient, body: str) -> None:
     sensitive = compose.mentions_sensitive(body) if patient.discreet else []
     if sensitive:
         raise Unsendable(f"This patient asked for discreet texts: leave out {', '.join(sorted(set(sensitive)))}.")
+
+
+def caregiver_may_be_texted(caregiver: Caregiver, purpose: str) -> bool:
+    """Only the invitation before their YES, nothing after their STOP, nothing for a patient
+    who has opted out of the programme. Checked when the row is written and again when sent."""
+    if caregiver.patient.consent != OPTED_IN:
+        return False
+    return caregiver.state == ACTIVE or (caregiver.state == INVITED and purpose == CAREGIVER_INVITE)
+
+
+def queue_caregiver_text(session: Session, caregiver: Caregiver, purpose: str, body: str,
+                         at: datetime) -> Message:
+    """An outbound row for `caregiver`, sent no earlier than `at`, never inside their quiet hours.
+
+    One who may not be texted gets a cancelled row (kept in the patient's log), never a
+    pending one. The words are composed with no health details; for a discreet patient a
+    sensitive word is a bug, refused here rather than shown on someone else's lock screen.
+    """
+    patient = caregiver.patient
+    if patient.discreet and compose.mentions_sensitive(body):
+        raise Unsendable(f"a caregiver text for a discreet patient names {compose.mentions_sensitive(body)}")
+    message = Message(
+        patient_id=patient.id,
+        caregiver_id=caregiver.id,
+        direction=OUTBOUND,
+        purpose=purpose,
+        body=body,
+        to_number=caregiver.phone,
+        status=PENDING if caregiver_may_be_texted(caregiver, purpose) else CANCELLED,
+        send_after=quiet_hours.release_time(at, caregiver.tz, caregiver.quiet_start, caregiver.quiet_end),
+    )
+    session.add(message)
+    return message

@@ -35,7 +35,7 @@ from reminders.core.models import (
     Plan,
 )
 from reminders.core.runtime import Runtime
-from reminders.outgoing import recurrence
+from reminders.outgoing import caregivers, recurrence
 from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 
@@ -52,6 +52,7 @@ class Policy:
     grace: timedelta
     nudge_after: timedelta
     lead: timedelta
+    names: Config  # program_for(discreet): the name caregivers' texts carry
 
     @classmethod
     def from_config(cls, config: Config) -> "Policy":
@@ -59,6 +60,7 @@ class Policy:
             grace=timedelta(minutes=config.grace_minutes),
             nudge_after=timedelta(minutes=config.nudge_minutes),
             lead=timedelta(days=config.lead_days),
+            names=config,
         )
 
 
@@ -148,7 +150,7 @@ def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy, batch
 
 def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -> None:
     if plan.kind == SUPPLEMENT:
-        _lapse_open_doses(session, plan, now, batch.open_doses.pop(plan.id, []))
+        _lapse_open_doses(session, plan, now, batch.open_doses.pop(plan.id, []), policy)
     late = due < now - policy.grace
     occurrence = Occurrence(
         plan=plan, patient=patient, kind=plan.kind, due_at=due, state=NOT_SENT if late else OPEN,
@@ -183,7 +185,7 @@ def _outbox(session, occurrence: Occurrence, purpose: str, at: datetime, status=
                       occurrence=occurrence, tip_id=tip_id)
 
 
-def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[Occurrence]) -> None:
+def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[Occurrence], policy: Policy) -> None:
     """A new dose is due: the last one, never answered, is recorded as missed."""
     stale = [occurrence for occurrence in stale if occurrence.state == OPEN]
     if not stale:
@@ -198,21 +200,24 @@ def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[O
             )
         )
     session.flush()
-    _flag_missed_streak(session, plan, now)
-
-
-def _flag_missed_streak(session: Session, plan: Plan, now: datetime) -> None:
-    outcomes = session.scalars(
-        select(DoseEvent.outcome)
-        .where(DoseEvent.plan_id == plan.id)
-        .order_by(DoseEvent.occurrence_at.desc(), DoseEvent.id.desc())
-        .limit(MISSED_IN_A_ROW)
-    ).all()
-    if len(outcomes) == MISSED_IN_A_ROW and all(o == DOSE_MISSED for o in outcomes):
+    streak = _missed_streak(session, plan)
+    if streak >= MISSED_IN_A_ROW:
         raise_flag(
             session, plan.patient_id, "missed_doses", ROUTINE,
             f"{MISSED_IN_A_ROW} doses in a row with no answer ({plan.label or 'supplement'})", now,
         )
+    caregivers.on_missed_streak(session, plan.patient, streak, len(stale), now, policy.names)
+
+
+def _missed_streak(session: Session, plan: Plan) -> int:
+    """How many of the plan's latest doses in a row were missed (counted up to MAX_STREAK)."""
+    outcomes = session.scalars(
+        select(DoseEvent.outcome)
+        .where(DoseEvent.plan_id == plan.id)
+        .order_by(DoseEvent.occurrence_at.desc(), DoseEvent.id.desc())
+        .limit(caregivers.MAX_STREAK)
+    ).all()
+    return next((n for n, outcome in enumerate(outcomes) if outcome != DOSE_MISSED), len(outcomes))
 
 
 # -- follow-ups ---------------------------------------------------------------

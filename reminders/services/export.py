@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reminders.core.caregivers import Caregiver
 from reminders.core.models import (
     INBOUND,
     ConsentEvent,
@@ -34,7 +35,7 @@ from reminders.core.models import (
 )
 
 COLUMNS = ("at_utc", "at_local", "patient_id", "phone", "kind", "fields", "source_text", "message_id")
-KINDS = ("message_in", "message_out", "dose", "symptom", "lab", "consent", "flag")
+KINDS = ("message_in", "message_out", "dose", "symptom", "lab", "consent", "flag", "caregiver")
 CHUNK = 200  # patients per round of queries
 
 UTC = timezone.utc
@@ -108,8 +109,11 @@ def _chunk_events(session: Session, patients: dict, window: Window) -> Iterator[
             events.append((row.patient_id, row.at, row.id, kind, row))
     for f in of(Flag, Flag.created_at):
         events.append((f.patient_id, f.created_at, f.id, "flag", f))
+    for c in of(Caregiver, Caregiver.created_at):
+        events.append((c.patient_id, c.created_at, c.id, "caregiver", c))
 
-    sources = _source_texts(session, {e[4].message_id for e in events if e[3] not in ("message_in", "message_out")})
+    sources = _source_texts(session, {e[4].message_id for e in events
+                                      if e[3] not in ("message_in", "message_out", "caregiver")})
     events.sort(key=lambda e: (e[0] or 0, e[1], KINDS.index(e[3]), e[2]))
     for patient_id, at, _, kind, row in events:
         yield _event(patients.get(patient_id), at, kind, row, sources)
@@ -127,7 +131,9 @@ def _source_texts(session: Session, message_ids: set) -> dict[int, str]:
 
 def _event(patient: Patient | None, at: datetime, kind: str, row, sources: dict) -> dict:
     zone = ZoneInfo(patient.tz) if patient else UTC
-    if kind in ("message_in", "message_out"):
+    if kind == "caregiver":
+        message_id, source, phone = None, None, patient.phone if patient else None
+    elif kind in ("message_in", "message_out"):
         message_id = row.id
         source = row.body if kind == "message_in" else None
         phone = patient.phone if patient else (row.from_number if kind == "message_in" else row.to_number)
@@ -153,12 +159,13 @@ def _iso(value: datetime | None) -> str | None:
 
 def _fields(kind: str, row) -> dict:
     if kind == "message_in":
-        return {"purpose": row.purpose, "status": row.status, "from": row.from_number, "sid": row.twilio_sid}
+        return {"purpose": row.purpose, "status": row.status, "from": row.from_number, "sid": row.twilio_sid,
+                "caregiver_id": row.caregiver_id}
     if kind == "message_out":
         return {
             "purpose": row.purpose, "status": row.status, "body": row.body, "segments": row.segments,
             "error_code": row.error_code, "plan_id": row.plan_id, "occurrence_at": _iso(row.occurrence_at),
-            "sid": row.twilio_sid,
+            "sid": row.twilio_sid, "caregiver_id": row.caregiver_id,
         }
     if kind == "dose":
         return {"outcome": row.outcome, "plan_id": row.plan_id, "occurrence_at": _iso(row.occurrence_at)}
@@ -168,6 +175,10 @@ def _fields(kind: str, row) -> dict:
         return {"test": row.test, "value": row.value, "unit": row.unit}
     if kind == "consent":
         return {"consent": row.consent, "source": row.source, "actor": row.actor}
+    if kind == "caregiver":
+        return {"name": row.name, "phone": row.phone, "lang": row.lang, "state": row.state,
+                "state_at": _iso(row.state_at), "alerts": row.alerts, "missed_in_a_row": row.missed_in_a_row,
+                "patient_consent": row.patient_consent, "added_by": row.added_by}
     return {
         "reason": row.reason, "level": row.level, "state": row.state, "detail": row.detail,
         "note": row.note, "resolved_by": row.resolved_by, "resolved_at": _iso(row.resolved_at),
