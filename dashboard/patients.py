@@ -52,6 +52,7 @@ from reminders.core.models import (
 )
 from reminders.outgoing import recurrence, scheduling
 from reminders.services import caregivers as family
+from reminders.services import changes as patient_changes
 from reminders.services import enrolment
 from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
@@ -136,6 +137,9 @@ def _render(p: Patient, status: int = 200, **forms):
         export_form=ExportForm(formdata=None, since=(now - timedelta(days=30)).date(), until=now.date()),
         report_form=forms.get("report") or _report_form(p, now),
         caregivers=family.caregivers_of(s, p),
+        changes=[(c, patient_changes.describe(c, p.tz), patient_changes.undoable(s, c))
+                 for c in patient_changes.recent(s, p)],
+        paused_by_text=p.paused_until if p.paused_until and p.paused_until > now else None,
         caregiver_form=forms.get("caregiver") or CaregiverForm(formdata=None, prefix="caregiver", lang=p.lang),
         max_segments=MAX_SEGMENTS,
     ), status

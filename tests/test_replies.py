@@ -32,7 +32,8 @@ def test_each_kind_carries_exactly_its_own_fields():
     assert dicts("B12 320") == [{"kind": "lab_result", "test": "b12", "value": 320, "unit": None}]
     assert dicts("taken") == [{"kind": "dose_taken"}]
     assert set(KINDS) == {"dose_taken", "dose_skipped", "affirm", "deny", "snooze", "symptom", "blood_test_done",
-                          "lab_result", "opt_out", "opt_in", "help", "tip", "thanks", "unknown"}
+                          "lab_result", "opt_out", "opt_in", "help", "tip", "thanks", "set_time", "pause", "resume",
+                          "next", "unknown"}
 
 
 def test_parse_to_json_echoes_the_text_and_lists_the_intents():

@@ -53,5 +53,6 @@ def test_the_corpus_is_big_and_varied():
     assert len(cases) >= 300
     kinds = {e["kind"] for case in cases for e in case["expect"]}
     assert kinds == {"dose_taken", "dose_skipped", "affirm", "deny", "snooze", "symptom", "blood_test_done",
-                     "lab_result", "opt_out", "opt_in", "help", "tip", "thanks", "unknown"}
+                     "lab_result", "opt_out", "opt_in", "help", "tip", "thanks", "set_time", "pause", "resume",
+                     "next", "unknown"}
     assert len({case["text"] for case in cases}) == len(cases), "a text appears twice"

@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from reminders.cli.common import Group, runtime
+from reminders.core.db import utcnow
 from reminders.core.models import Plan
 from reminders.outgoing import recurrence
 from reminders.services import enrolment
@@ -19,6 +20,9 @@ def plan_line(plan: Plan) -> str:
         nxt = f"next {local:%Y-%m-%d %H:%M %Z} ({plan.next_fire_at:%Y-%m-%dT%H:%M}Z)"
     else:
         nxt = "inactive" if not plan.active else "no further occurrences"
+    paused = plan.patient.paused_until
+    if paused and paused > utcnow() and plan.active:
+        nxt += f"; paused by text until {paused.astimezone(recurrence.parse_zone(plan.patient.tz)):%Y-%m-%d %H:%M %Z}"
     label = f" {plan.label!r}" if plan.label else ""
     return f"#{plan.id} {plan.kind.replace('_', '-')}{label} {plan.rrule} from {plan.start_local:%Y-%m-%dT%H:%M}; {nxt}"
 

@@ -88,6 +88,26 @@ def compose(
     return _checked(text, discreet)
 
 
+def plan_name(kind: str, lang: str, discreet: bool, label: str | None) -> str:
+    """What a text calls a plan: its label, or the kind's name (a neutral one when discreet)."""
+    return _name(templates()[lang], kind, discreet, label)
+
+
+def clock_words(moment: datetime, lang: str) -> str:
+    """A local time as the language writes it: "9:00 pm", "21:00"."""
+    return _clock(moment, templates()[lang]["clock"])
+
+
+def date_words(day: date, lang: str) -> str:
+    """A date as the language writes it: "Monday, March 22", "lunes 22 de marzo"."""
+    return gsm.normalise(_date(templates()[lang], day))
+
+
+def moment_words(local: datetime, lang: str) -> str:
+    """A local date and time: "Thursday, March 11, 9:00 pm", "jueves 11 de marzo, 21:00"."""
+    return f"{date_words(local.date(), lang)}, {clock_words(local, lang)}"
+
+
 def _name(t: dict, kind: str, discreet: bool, label: str | None) -> str:
     if discreet:
         return t["names"][f"discreet_{kind}"]

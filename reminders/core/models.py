@@ -128,6 +128,10 @@ class Patient(Base):
     consent_source: Mapped[str] = mapped_column(String(32), default="enrolment")
     consent_by: Mapped[str | None] = mapped_column(String(200))
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # PAUSE 7 by text: dose reminders due before this instant are skipped, blood-test texts held.
+    paused_until: Mapped[datetime | None] = mapped_column()
+    # A question the bot asked and the next reply answers ("which reminder: 1 ..., 2 ...?").
+    question: Mapped[dict | None] = mapped_column(JSON)
     discreet: Mapped[bool] = mapped_column(Boolean, default=False)
     tip_cadence: Mapped[str | None] = mapped_column(String(8))  # None: the team's (default: every reminder)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -381,8 +385,10 @@ Index("ix_dose_events_patient_at", DoseEvent.patient_id, DoseEvent.at)
 # The patients list is sorted by name: pages come off the index instead of a sort.
 Index("ix_patients_name_id", Patient.name, Patient.id)
 
-# Coordinators' accounts and the audit log, flags' events and notifications, and caregivers live
-# in their own modules; importing them here puts their tables in Base.metadata for Alembic and the tests.
+# Coordinators' accounts and the audit log, flags' events and notifications, caregivers and
+# patients' changes live in their own modules; importing them here puts their tables in
+# Base.metadata for Alembic and the tests.
 from reminders.core import caregivers as _caregivers  # noqa: E402,F401
 from reminders.core import cases as _cases  # noqa: E402,F401
+from reminders.core import changes as _changes  # noqa: E402,F401
 from reminders.core import staff as _staff  # noqa: E402,F401

@@ -20,6 +20,14 @@ def read(said: str) -> tuple[str | None, bool, str]:
     return _meal(said), False, said
 
 
+def last(said: str) -> str | None:
+    """The "HH:MM" of the last clock time in `said` (a new reminder time), or None."""
+    found = None
+    for found in _AT_CLOCK.finditer(said):
+        pass
+    return _clock(_CLOCK.search(found.group()))[0] if found else None
+
+
 def _clock(c: re.Match) -> tuple[str, bool]:
     if c["named"]:
         return lex.CLOCK_NAMED[c["named"]], False

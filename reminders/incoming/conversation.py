@@ -36,7 +36,7 @@ from reminders.core.models import (
     Plan,
     SymptomReport,
 )
-from reminders.incoming import caregiver_replies, safety, strangers
+from reminders.incoming import caregiver_replies, safety, self_service, strangers
 from reminders.incoming.parser import parse_reply
 from reminders.outgoing import alerts
 from reminders.outgoing import caregivers as caregiver_texts
@@ -122,15 +122,20 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
     if "opt_out" in kinds:
         return _opt_out(reply)
     if reply.patient.consent == OPTED_OUT:
-        if "opt_in" in kinds:
+        if "opt_in" in kinds or "resume" in kinds:  # RESUME after STOP: they want texts again
             return _opt_in(reply)
         _record_silently(reply, intents)
         return Answer(None)
     red = _red_flag(reply, intents)
+    if self_service.answer_question(reply):  # "2": the answer to "which reminder?"
+        return Answer(answers.join(reply.parts))
+    # A new time, a pause, a resume or NEXT wait behind a red flag or HELP: the answer is theirs.
+    steering = red is None and "help" not in kinds
     for intent in intents:
         if red is not None and intent.kind == "unknown":
             continue  # the text is on the red flag already, with its words
-        HANDLERS[intent.kind](reply, intent.fields())
+        if steering or intent.kind not in self_service.KINDS:
+            HANDLERS[intent.kind](reply, intent.fields())
     if red is not None:
         return _red_flag_answer(reply, red)
     return Answer(answers.join(reply.parts, reply.lang) or None, reply.tip_id)
@@ -406,5 +411,9 @@ HANDLERS = {
     "unknown": on_unknown,
     "opt_in": on_opt_in,
     "thanks": on_thanks,
+    "set_time": self_service.on_set_time,
+    "pause": self_service.on_pause,
+    "resume": self_service.on_resume,
+    "next": self_service.on_next,
 }
 

@@ -19,6 +19,10 @@ KINDS: dict[str, tuple[str, ...]] = {
     "help": (),
     "tip": (),
     "thanks": (),
+    "set_time": ("at",),  # a new time of day for a plan, "HH:MM" on the patient's clock
+    "pause": ("days", "until"),  # until: a weekday in English ("friday"), or null
+    "resume": (),
+    "next": (),
     "unknown": (),
 }
 
@@ -33,6 +37,8 @@ class Intent:
     value: int | float | None = None
     unit: str | None = None
     at: str | None = None
+    days: int | None = None
+    until: str | None = None
     # Noticed for the answer, outside the contract (never in as_dict, never compared): a time given
     # without am or pm ("remind me at 9"); a number above 10 given as a severity ("numbness 11"); a
     # snooze that says the dose is still to be taken ("will take it at lunch").

@@ -28,7 +28,7 @@ import unicodedata
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from reminders.incoming import clock_times
+from reminders.incoming import clock_times, steering
 from reminders.incoming import lexicon as lex
 from reminders.incoming.intents import KINDS, Intent  # noqa: F401 (KINDS: the contract, read from here)
 from reminders.incoming.regex_guard import one_alternation
@@ -198,6 +198,11 @@ _RULES = [
     (lex.OPT_OUT, _unless_negated("opt_out")),
     (lex.OPT_IN, _kind("opt_in")),
     (lex.HELP, _kind("help")),
+    # Ahead of snooze: "remind me at 9 pm instead" changes the plan; ahead of labs: "time 21:00".
+    (lex.SET_TIME, steering.set_time),
+    (lex.PAUSE, steering.pause),
+    (lex.RESUME, _kind("resume")),
+    (lex.NEXT, _kind("next")),
     (lex.BLOOD_TEST_DONE, _unless_negated("blood_test_done")),
     (lex.UNSURE, lambda m, s: None),
     (lex.NOT_YET, _kind("deny")),

@@ -19,7 +19,8 @@ def parse(text: str) -> tuple[time, time]:
     return start, end
 
 
-def _inside(clock: time, start: time, end: time) -> bool:
+def inside(clock: time, start: time, end: time) -> bool:
+    """Whether a local `clock` time falls inside quiet hours from `start` to `end`."""
     if start == end:
         return False
     if start < end:
@@ -31,7 +32,7 @@ def release_time(instant: datetime, tz: str, start: time, end: time) -> datetime
     """`instant` if it is outside quiet hours, else the UTC instant they end."""
     zone = ZoneInfo(tz)
     local = instant.astimezone(zone)
-    if not _inside(local.time(), start, end):
+    if not inside(local.time(), start, end):
         return instant
     day = local.date()
     if start > end and local.time() >= start:

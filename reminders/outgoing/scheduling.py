@@ -35,7 +35,7 @@ from reminders.core.models import (
     Plan,
 )
 from reminders.core.runtime import Runtime
-from reminders.outgoing import caregivers, recurrence
+from reminders.outgoing import caregivers, pauses, recurrence
 from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 
@@ -141,7 +141,8 @@ def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy, batch
         ).rowcount
         if not claimed:
             return fired  # another clock took it
-        if patient.textable:
+        # A dose due during the patient's pause is skipped, never sent late; a blood test is held.
+        if patient.textable and not (plan.kind == SUPPLEMENT and pauses.paused(patient, due)):
             _record_occurrence(session, plan, patient, due, now, policy, batch)
         fire, fired = following, fired + 1
     session.expire(plan, ["next_fire_at"])
@@ -166,10 +167,13 @@ def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -
         message = _outbox(session, occurrence, "reminder", now, history=history)
         occurrence.follow_up_at = message.send_after + policy.nudge_after
         batch.open_doses[plan.id].append(occurrence)
+    elif pauses.paused(patient, due):
+        occurrence.follow_up_at = patient.paused_until  # due while away: chased once they are back
     else:
-        if _local_date(due, patient.tz) > _local_date(now, patient.tz):
-            _outbox(session, occurrence, "due_soon", now, history=history)
-        _outbox(session, occurrence, "due_today", max(due, now))
+        start = pauses.held(patient, now)
+        if _local_date(due, patient.tz) > _local_date(start, patient.tz):
+            _outbox(session, occurrence, "due_soon", start, history=history)
+        _outbox(session, occurrence, "due_today", max(due, start))
         occurrence.follow_up_at = due + timedelta(days=7)
 
 
@@ -246,6 +250,9 @@ def follow_up_due(rt: Runtime, now: datetime) -> int:
 def _follow_up(session: Session, occurrence: Occurrence, now: datetime) -> None:
     if not occurrence.patient.textable:
         occurrence.follow_up_at = None
+        return
+    if pauses.paused(occurrence.patient, now):  # no nudge while away; blood tests wait for the end
+        occurrence.follow_up_at = None if occurrence.kind == SUPPLEMENT else occurrence.patient.paused_until
         return
     if occurrence.kind == SUPPLEMENT:
         _outbox(session, occurrence, "nudge", now)

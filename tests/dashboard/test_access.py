@@ -12,7 +12,8 @@ from tests.dashboard.conftest import COORD_B, csrf_token, sign_in
 
 def _team_b_urls(app, world, flag_id: int) -> list[tuple[str, str]]:
     """Every (method, url) of the app that names a patient, a plan or a flag, filled with team B's."""
-    values = {"patient_id": world.patient_b, "plan_id": world.plan_b, "flag_id": flag_id}
+    values = {"patient_id": world.patient_b, "plan_id": world.plan_b, "flag_id": flag_id,
+              "change_id": _change_for_b(app, world)}
     urls = []
     for rule in app.url_map.iter_rules():
         if not set(rule.arguments) & set(values):
@@ -23,6 +24,19 @@ def _team_b_urls(app, world, flag_id: int) -> list[tuple[str, str]]:
         for method in sorted(rule.methods & {"GET", "POST"}):
             urls.append((method, url))
     return urls
+
+
+def _change_for_b(app, world) -> int:
+    """A change team B's patient made by text (undoing it is one of the URLs)."""
+    from reminders.core.changes import PatientChange
+    from reminders.web.context import runtime
+
+    with app.app_context(), runtime().session() as s:
+        change = PatientChange(patient_id=world.patient_b, kind="pause", old={"paused_until": None},
+                               new={"paused_until": "2030-01-08T06:00:00Z"}, source="sms", actor="+13125550122")
+        s.add(change)
+        s.flush()
+        return change.id
 
 
 def _flag_for_b(rt, world) -> int:

@@ -79,7 +79,10 @@ _UNITS = "|".join(words("UNITS"))
 _HALF = "|".join(words("AND_A_HALF"))
 # With groups, to read the amount back out of a matched snooze ("in 2 hours", "en media hora").
 DURATION = r"(?P<n>" + _AMOUNTS + r") ?(?P<u>" + _UNITS + r")\b(?P<half>" + _HALF + ")?"
-_GRAMMAR = {"DURATION_ANY": r"(?:" + _AMOUNTS + r") ?(?:" + _UNITS + r")\b(?:" + _HALF + ")?"}
+_GRAMMAR = {
+    "DURATION_ANY": r"(?:" + _AMOUNTS + r") ?(?:" + _UNITS + r")\b(?:" + _HALF + ")?",
+    "NUMBER": "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)),  # a pause's "a week", "dos semanas"
+}
 
 # -- clock times and meals (a snooze's `at`) -----------------------------------------
 
@@ -172,6 +175,16 @@ THANKS = (
     + r"(?:[^a-z0-9]+" + _piece("THANKS_TAIL") + r")*[^a-z0-9]*$"
 )
 
+# -- steering their own reminders -------------------------------------------------
+
+SET_TIME = at_word(*words("SET_TIME"))
+PAUSE = at_word(*words("PAUSE"))
+RESUME = at_word(*words("RESUME"))
+NEXT = at_word(*words("NEXT"))
+# Reading a pause's length back out of a matched text.
+WEEKDAYS = {name: n for language, _ in LANGUAGES for n, name in enumerate(language.WEEKDAY)}  # name -> Monday 0
+PAUSE_AMOUNT = (r"(?<![\d:])\b(?P<n>\d{1,3}|" + _GRAMMAR["NUMBER"] + r")\b ?(?P<u>" + "|".join(words("SPAN_UNIT")) + r")?\b")
+
 # -- answers to the open reminder ------------------------------------------------
 
 AFFIRM_LEAD = alt(*words("AFFIRM_LEAD"))
@@ -184,6 +197,7 @@ AFFIRM_WEAK_MAX_WORDS = 7  # "ok, numbness 3 today and pain 2" still answers the
 # Other kinds that settle the open reminder: with one of them present, a leading "yes"/"ok" adds nothing.
 AFFIRM_SUPERSEDED_BY = frozenset({
     "dose_taken", "dose_skipped", "snooze", "deny", "opt_out", "opt_in", "blood_test_done",
+    "set_time", "pause", "resume", "next",
 })
 
 # -- symptoms and their severity ----------------------------------------------------

@@ -95,6 +95,7 @@ NUMBER_WORDS = {
     "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty five": 45, "ninety": 90,
     "couple": 2, "a couple": 2, "couple of": 2, "a couple of": 2, "few": 3, "a few": 3,
     "half an": 0.5, "half a": 0.5,
+    "seven": 7, "eight": 8, "nine": 9, "fourteen": 14,
 }
 UNITS = ["minutes?", "mins?", "m", "hours?", "hrs?", "hr", "h"]
 AND_A_HALF = [" and a half"]
@@ -177,7 +178,10 @@ FILLERS = [
 SENTENCE_KEYWORDS = {
     "opt_out": ["stop", "stopall", "stop all", "unsubscribe", "unsub", "cancel", "end", "quit", "revoke",
                 "opt out", "optout", "stop it", "stop texting", "stop messaging", "no more"],
-    "opt_in": ["start", "unstop", "resume", "restart", "subscribe", "opt in", "optin", "start again"],
+    "opt_in": ["start", "unstop", "restart", "subscribe", "opt in", "optin", "start again"],
+    "resume": ["resume", "unpause", "resume reminders", "resume texts", "i'm back", "im back"],
+    "next": ["next", "next reminder", "next dose", "when", "when next"],
+    "pause": ["pause", "pause reminders", "pause texts"],
     "help": ["help", "help me", "info", "information", "more info"],
     "tip": ["tip", "tips", "a tip", "another tip", "more tips", "new tip", "tip of the day"],
 }
@@ -213,7 +217,6 @@ OPT_IN = [
     r"\bstart (?:texting|sending|messaging|the reminders|reminders|the texts|texts|messages)(?: me)?(?: again)?\b",
     r"\bopt (?:me )?(?:back )?in\b",
     r"\bsign me (?:back )?up\b",
-    r"\bresume (?:the |my )?(?:texts|reminders|messages)\b",
     r"\bwant (?:the |my )?(?:texts|reminders|messages) (?:back|again)\b",
 ]
 HELP = [
@@ -275,6 +278,42 @@ THANKS_TAIL = [
     "you too", "have a (?:good|great|nice|lovely|wonderful) (?:day|night|evening|weekend|one)", "you're the best",
     "you guys are the best", "guys", "team", "doc", "nurse", "dear", "bye", "see you", "god bless", "take care",
     "{{THANKS}}", "thumbsup", "okhand",
+]
+
+# -- steering their own reminders: a new time, a pause, resuming, what is next ------------
+
+# {{AT_CLOCK}} is a time as the snooze reads it: "at 9", "9pm", "9:30", "noon" (lexicon/__init__.py).
+SET_TIME = [
+    # "change my 8am reminder to 9pm": the last time is the new one
+    r"\b(?:change|move|switch) (?:my |the )?{{AT_CLOCK}} (?:b12 )?(?:reminders?|dose|texts?|one) (?:to |for )?{{AT_CLOCK}}",
+    r"\b(?:new |reminder |dose )?time(?: is| to| for| =)?:? {{AT_CLOCK}}",
+    r"\b(?:change|move|switch|set|make|put) (?:my |the |it |this |them )?(?:b12 |dose |daily |morning |evening )?"
+    r"(?:reminders? |texts? |alarm )?(?:time )?(?:to |for )?{{AT_CLOCK}}",
+    r"\b(?:remind|text|message) me (?:{{AT_CLOCK}} (?:instead|from now on|every day|each day|daily|going forward)"
+    r"|(?:every day|daily|each day) {{AT_CLOCK}})",
+    r"\b(?:i'?d|i would) (?:like|prefer) (?:my |the )?(?:reminders? |texts? )?(?:for )?{{AT_CLOCK}}",
+]
+WEEKDAY = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+SPAN_UNIT = ["days?", "weeks?"]
+PAUSE_SPAN = [
+    r"(?:for )?(?:\d{1,3}|{{NUMBER}}) ?(?:{{SPAN_UNIT}})?\b",
+    r"(?:until|till|til|through|thru) (?:next )?{{WEEKDAY}}",
+]
+PAUSE = [
+    r"\bpause(?:d)?(?: (?:for|my|the|all|reminders?|texts?|messages?|it|them))*(?: {{PAUSE_SPAN}})?",
+    r"\b(?:i'?m |i am |i will be |i'll be |going )?(?:away|travell?ing|on (?:a )?(?:vacation|holiday|trip)"
+    r"|out of town)(?: (?:for|from now))? {{PAUSE_SPAN}}",
+    r"\b(?:no|hold(?: the| my)?) (?:reminders|texts|messages) {{PAUSE_SPAN}}",
+]
+RESUME = [
+    r"\bresume (?:the |my )?(?:texts|reminders|messages)\b",
+    r"\bunpause\b",
+    r"\b(?:i'?m|i am) back(?: home)?\b",
+]
+NEXT = [
+    r"\bwhen(?:'s| is| will be| do i get| will i get)? (?:my |the )?next (?:reminder|dose|text|shot|blood test|test"
+    r"|labs?|b12)\b",
+    r"\bnext (?:reminder|dose|blood test)\b",
 ]
 
 # -- answers to the open reminder ------------------------------------------------

@@ -49,6 +49,7 @@ DOSE_SKIPPED = [
 NUMBER_WORDS = {
     "media": 0.5, "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3,
     "cinco": 5, "diez": 10, "quince": 15, "veinte": 20, "treinta": 30,
+    "cuatro": 4, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "catorce": 14,
 }
 UNITS = ["minutos?", "horas?"]
 AND_A_HALF = [" y media"]
@@ -104,7 +105,10 @@ LAB_LINK = ["en", "salio", "dio", "esta", "fue", "de", "nivel", "resultado", "me
 FILLERS = ["gracias", "por favor", "porfa", "porfavor", "ya"]
 SENTENCE_KEYWORDS = {
     "opt_out": ["no mas", "parar", "para", "baja", "cancelar", "alto", "basta", "detener"],
-    "opt_in": ["iniciar", "comenzar", "reanudar", "alta", "suscribir"],
+    "opt_in": ["iniciar", "comenzar", "alta", "suscribir"],
+    "resume": ["seguir", "reanudar", "continuar", "ya volvi", "de vuelta"],
+    "next": ["proximo", "proxima", "siguiente", "cuando"],
+    "pause": ["pausa", "pausar", "pausa recordatorios"],
     "help": ["ayuda", "ayudame", "informacion", "mas informacion"],
     "tip": ["consejo", "consejos", "otro consejo", "un consejo", "mas consejos"],
 }
@@ -119,7 +123,6 @@ OPT_OUT = [
 ]
 OPT_IN = [
     r"\bquiero volver a recibir\b",
-    r"\b(?:reanudar|reactivar) (?:los )?(?:mensajes|recordatorios)\b",
 ]
 HELP = [r"\bnecesito ayuda\b", r"\bayudame\b", r"\bque es esto\b", r"\bquien (?:es|eres)\b", r"\bcomo funciona\b"]
 TIP = [
@@ -145,6 +148,37 @@ THANKS_TAIL = [
     "igualmente", "que (?:tenga|tengas|tengan) (?:un )?(?:buen|lindo|feliz|bonito) (?:dia|tarde|noche|fin de semana)",
     "bendiciones", "saludos", "doctora?", "enfermera", "equipo", "a (?:usted|ustedes|ti)", "de nuevo", "otra vez",
     "dios (?:le|los|te) bendiga",
+]
+
+# -- steering their own reminders: a new time, a pause, resuming, what is next ------------
+
+SET_TIME = [
+    r"\bcambia(?:r|me)? (?:la |mi )?hora (?:del recordatorio )?(?:a )?{{AT_CLOCK}}",
+    r"\bcambia(?:r|me)? (?:el |mi |los |mis )?recordatorios? (?:a )?{{AT_CLOCK}}",
+    r"\b(?:nueva )?hora:? (?:a )?{{AT_CLOCK}}",
+    r"\b(?:recuerdame|escribeme) {{AT_CLOCK}} (?:en vez|en lugar|mejor|a partir de ahora|todos los dias"
+    r"|cada dia)",
+    r"\bprefiero (?:el recordatorio |los recordatorios )?{{AT_CLOCK}}",
+]
+WEEKDAY = ["lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo"]
+SPAN_UNIT = ["dias?", "semanas?"]
+PAUSE_SPAN = [
+    r"(?:por |durante )?(?:\d{1,3}|{{NUMBER}}) ?(?:{{SPAN_UNIT}})?\b",
+    r"hasta (?:el )?(?:proximo )?{{WEEKDAY}}",
+]
+PAUSE = [
+    r"\bpausa(?:r)?(?: (?:los|mis|recordatorios|mensajes))*(?: {{PAUSE_SPAN}})?",
+    r"\b(?:estoy |estare |voy a estar )?(?:fuera|de viaje|de vacaciones)(?: (?:por|durante))? {{PAUSE_SPAN}}",
+    r"\bsin (?:recordatorios|mensajes) {{PAUSE_SPAN}}",
+]
+RESUME = [
+    r"\b(?:reanudar|reactivar|seguir con|continuar con|volver a) (?:los |mis )?(?:mensajes|recordatorios)\b",
+    r"\bya (?:estoy de vuelta|volvi|regrese)\b",
+]
+NEXT = [
+    r"\bcuando (?:es |sera |toca |llega )?(?:mi |el |la )?(?:proximo|proxima|siguiente) (?:recordatorio|dosis"
+    r"|analisis|prueba)\b",
+    r"\b(?:proximo|proxima|siguiente) (?:recordatorio|dosis|analisis)\b",
 ]
 
 # -- answers to the open reminder ------------------------------------------------
