@@ -49,7 +49,7 @@ def test_a_time_change_by_text_is_shown_and_undone(as_coord_a, world, rt, config
     path = f"/patients/{world.patient_a}"
     page = as_coord_a.get(path).get_data(as_text=True)
     assert "Changes by text" in page and "Reminder time 08:00 -&gt; 19:00" in page
-    assert "the patient, by text" in page
+    assert "patient (text)" in page
     [undo] = undo_buttons(page)
 
     response = post(as_coord_a, undo, token_from=path)
