@@ -5,33 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import secrets
-
 import pytest
 import time_machine
 from sqlalchemy import select, update
 
-from reminders.app import create_app
 from reminders.core.caregivers import Caregiver
 from reminders.core.models import Flag, Message, Patient
 from tests.scheduling_helpers import Phone, at, enrol, tick
-from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL
-from tests.test_sms_webhook import Texts
+from tests.signing import PUBLIC_BASE_URL
+from tests.texting import phone, text, webhook  # noqa: F401  (fixtures)
 
 PATIENT = "+16175550101"
 CARER = "+16175550202"
 ZONE = "America/New_York"
-
-
-@pytest.fixture
-def webhook(config, rt):
-    signed = config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL)
-    return create_app(signed).test_client()
-
-
-@pytest.fixture
-def phone():
-    return Phone()
 
 
 def texts_to(phone: Phone, number: str) -> list[str]:
@@ -58,9 +44,7 @@ def daily_until(rt, phone: Phone, last_day: int, first_day: int = 10) -> None:
 
 
 def reply(webhook, sender: str, body: str, when) -> str:
-    """A signed text from `sender` at `when`, with a MessageSid of its own; the answer."""
-    with time_machine.travel(when, tick=False):
-        return Texts(webhook, sender).answer(body, sid="SM" + secrets.token_hex(16))
+    return text(webhook, sender, body, when)
 
 
 def caregiver(rt) -> Caregiver:
@@ -223,3 +207,19 @@ def test_the_carriers_stop_on_a_caregivers_number_stops_them_not_the_patient(rt,
     with rt.session() as s:
         assert s.scalar(select(Patient.consent)) == "opted_in"
     assert [r["form"]["To"] for r in twilio_server.requests] == [CARER, PATIENT]  # the reminder still went
+
+
+def test_in_spanish_the_invitation_yes_alert_and_stop(rt, runner, webhook, phone):
+    enrol(rt, phone=PATIENT, start="2027-03-10T08:00")
+    with time_machine.travel(at("2027-03-09T12:00", ZONE), tick=False):
+        add(runner, "--lang", "es", "--on", "missed", "--missed-in-a-row", "1")
+    tick(rt, phone, at("2027-03-09T12:01", ZONE))
+    assert "Pat pidio que le avisemos" in texts_to(phone, CARER)[0]
+    assert "gracias" in reply(webhook, CARER, "si", at("2027-03-09T12:05", ZONE))
+    daily_until(rt, phone, 11)
+    assert body_of(texts_to(phone, CARER)[-1]) == (
+        "B12 Reminders: Pat no ha respondido a un recordatorio. Por favor, llamele.")
+    assert reply(webhook, CARER, "STOP", at("2027-03-11T09:00", ZONE)) == (
+        "B12 Reminders: no recibira mas mensajes sobre Pat. Responda START para volver.")
+    daily_until(rt, phone, 13, first_day=12)
+    assert len(texts_to(phone, CARER)) == 2

@@ -11,12 +11,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from reminders.app import create_app
 from reminders.core.models import DOSE_MISSED, SKIPPED, TAKEN, DoseEvent, Flag
 from reminders.services import enrolment
 from reminders.services.accounts import AuditEvent
-from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL
 from tests.test_sms_webhook import Texts
+from tests.texting import webhook  # noqa: F401  (fixture)
 
 PATIENT = "+16175550101"
 ZONE = "America/New_York"
@@ -35,9 +34,8 @@ def local(text: str) -> datetime:
 
 
 @pytest.fixture
-def texts(config, rt):
-    signed = config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL)
-    return Texts(create_app(signed).test_client(), PATIENT)
+def texts(webhook):
+    return Texts(webhook, PATIENT)
 
 
 def seed(rt, texts) -> int:

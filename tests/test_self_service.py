@@ -5,39 +5,22 @@ STOP, HELP and red flags keep priority."""
 from __future__ import annotations
 
 import re
-import secrets
 
-import pytest
-import time_machine
 from sqlalchemy import select, update
 
-from reminders.app import create_app
 from reminders.core.changes import PatientChange
 from reminders.core.models import Flag, Message, Patient, Plan
 from reminders.services import enrolment
 from tests.scheduling_helpers import Phone, at, enrol, tick
-from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL
-from tests.test_sms_webhook import Texts
+from tests.texting import phone, text, webhook  # noqa: F401  (fixtures)
 
 PATIENT = "+16175550101"
 ZONE = "America/New_York"
 
 
-@pytest.fixture
-def webhook(config, rt):
-    signed = config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL)
-    return create_app(signed).test_client()
-
-
-@pytest.fixture
-def phone():
-    return Phone()
-
-
 def say(webhook, body: str, when: str, sender: str = PATIENT) -> str:
     """The patient texts `body` at local time `when`; the bot's answer."""
-    with time_machine.travel(at(when, ZONE), tick=False):
-        return Texts(webhook, sender).answer(body, sid="SM" + secrets.token_hex(16))
+    return text(webhook, sender, body, at(when, ZONE))
 
 
 def spanish(rt):

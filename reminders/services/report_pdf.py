@@ -84,6 +84,13 @@ def _heading(pdf: FPDF, y: float, text: str) -> float:
     return y + 8
 
 
+def _nothing(pdf: FPDF, y: float, text: str) -> float:
+    """An empty section's one line; the y below it."""
+    _font(pdf, 9.5, "", MUTED)
+    _write(pdf, MARGIN, y, WIDTH, 5, text)
+    return y + 5
+
+
 def _day(d: date) -> str:
     return f"{d:%b} {d.day}"
 
@@ -161,9 +168,7 @@ def _calendar(pdf: FPDF, report: VisitReport, x: float, y: float, w: float) -> f
 def _symptoms(pdf: FPDF, report: VisitReport, top: float) -> float:
     y = _heading(pdf, top, "Symptoms: highest severity each day (0 none to 10 worst)")
     if not report.symptoms:
-        _font(pdf, 9.5, "", MUTED)
-        _write(pdf, MARGIN, y, WIDTH, 5, "No symptom reports with a severity in this period.")
-        return y + 5
+        return _nothing(pdf, y, "No symptom reports with a severity in this period.")
     _symptom_chart(pdf, report, x=MARGIN, y=y + 1, w=122, h=CHART_H)
     x = MARGIN + 128
     _font(pdf, 9.5, "B")
@@ -249,9 +254,7 @@ def _table(pdf: FPDF, y: float, columns: list[tuple[str, float]], rows: list[lis
 def _labs(pdf: FPDF, report: VisitReport, top: float) -> float:
     y = _heading(pdf, top, "Lab results (typical adult reference ranges; each laboratory's differs)")
     if not report.labs:
-        _font(pdf, 9.5, "", MUTED)
-        _write(pdf, MARGIN, y, WIDTH, 5, "No lab results reported in this period.")
-        return y + 5
+        return _nothing(pdf, y, "No lab results reported in this period.")
     rows = [[_day(r.day), r.name, r.value, r.range, r.verdict] for r in reversed(report.labs)]
     columns = [("Date", 22), ("Test", 58), ("Value", 32), ("Reference range", 40), ("Compared", 30)]
     return _table(pdf, y, columns, rows, LAB_ROWS, "results", lambda row: row[-1] not in ("in range", ""))
@@ -260,9 +263,7 @@ def _labs(pdf: FPDF, report: VisitReport, top: float) -> float:
 def _flags(pdf: FPDF, report: VisitReport, top: float) -> float:
     y = _heading(pdf, top, "Flags raised for the care team, and what was done")
     if not report.flags:
-        _font(pdf, 9.5, "", MUTED)
-        _write(pdf, MARGIN, y, WIDTH, 5, "No flags in this period.")
-        return y + 5
+        return _nothing(pdf, y, "No flags in this period.")
     rows = [[_day(f.day), "urgent" if f.urgent else "routine", f.what, f.done] for f in reversed(report.flags)]
     columns = [("Date", 22), ("Level", 18), ("What", 62), ("What was done", 80)]
     return _table(pdf, y, columns, rows, FLAG_ROWS, "flags", lambda row: row[1] == "urgent")
@@ -271,8 +272,7 @@ def _flags(pdf: FPDF, report: VisitReport, top: float) -> float:
 def _quotes(pdf: FPDF, report: VisitReport, top: float) -> None:
     y = _heading(pdf, top, "Red flags in the patient's own words")
     if not report.quotes:
-        _font(pdf, 9.5, "", MUTED)
-        _write(pdf, MARGIN, y, WIDTH, 5, "No red flags in this period.")
+        _nothing(pdf, y, "No red flags in this period.")
         return
     shown = 0
     for quote in list(reversed(report.quotes))[:QUOTES]:
