@@ -100,7 +100,7 @@ def test_report_from_the_command_line_reads_back_adherence_labs_and_the_red_flag
 
     text = pdf_text(out)
     assert "Visit report: Dana Diaz" in text
-    assert "85%" in text and "17 taken of 20" in text and "2 missed of 20" in text
+    assert "85%" in text and "17 of 20 taken" in text and "2 missed (no answer)" in text
     assert "180 pg/mL" in text and "200-900 pg/mL" in text and "below range" in text
     assert "999" not in text  # reported before the range
     assert "I can't see out of my left eye since this morning" in text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, select, update
 
 from reminders.content import answers
 from reminders.core.caregivers import ACTIVE, INVITED, STOPPED, Caregiver
@@ -18,9 +18,13 @@ from reminders.outgoing import caregivers as caregiver_texts
 from reminders.records.flags import raise_flag
 
 
+# Asked of every text from a number no patient has: a statement built once, a plain row.
+_IS_CAREGIVER = select(Caregiver.__table__.c.id).where(Caregiver.__table__.c.phone == bindparam("phone")).limit(1)
+
+
 def caregivers_at(session, phone: str | None) -> list[Caregiver]:
     """Every caregiver on file with this number (none: the sender is not a caregiver)."""
-    if not phone:
+    if not phone or session.execute(_IS_CAREGIVER, {"phone": phone}).first() is None:
         return []
     return session.scalars(select(Caregiver).where(Caregiver.phone == phone).order_by(Caregiver.id)).all()
 

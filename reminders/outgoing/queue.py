@@ -29,9 +29,9 @@ from reminders.core.models import (
     Occurrence,
     Patient,
 )
+from reminders.outgoing import quiet_hours
 
 CAREGIVER_INVITE = "cg_invite"  # the one text a caregiver gets before their YES
-from reminders.outgoing import quiet_hours
 
 
 # Purposes of texts to staff, not to a patient: the outbox sends them without a patient.

@@ -124,9 +124,10 @@ def _adherence(pdf: FPDF, report: VisitReport, top: float) -> float:
     _font(pdf, 9.5, "", MUTED)
     due = sum(report.doses.values())
     _write(pdf, MARGIN, y + 14, 44, 5, "of doses taken" if due else "no doses were due")
-    counts = [(TAKEN, "taken"), (SKIPPED, "skipped"), (DOSE_MISSED, "missed")]
-    for n, (outcome, word) in enumerate(counts):
-        _write(pdf, MARGIN, y + 20 + 5 * n, 44, 5, f"{report.doses.get(outcome, 0)} {word} of {due}")
+    lines = [f"{report.doses.get(TAKEN, 0)} of {due} taken", f"{report.doses.get(SKIPPED, 0)} skipped",
+             f"{report.doses.get(DOSE_MISSED, 0)} missed (no answer)"]
+    for n, line in enumerate(lines):
+        _write(pdf, MARGIN, y + 20 + 5 * n, 44, 5, line)
     return max(y + 36, _calendar(pdf, report, x=MARGIN + 48, y=y, w=WIDTH - 48))
 
 
