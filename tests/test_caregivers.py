@@ -223,3 +223,17 @@ def test_in_spanish_the_invitation_yes_alert_and_stop(rt, runner, webhook, phone
         "B12 Reminders: no recibira mas mensajes sobre Pat. Responda START para volver.")
     daily_until(rt, phone, 13, first_day=12)
     assert len(texts_to(phone, CARER)) == 2
+
+
+def test_a_second_red_flag_text_on_an_open_case_does_not_text_the_caregiver_again(rt, runner, webhook, phone):
+    enrol(rt, phone=PATIENT, start="2027-03-10T08:00")
+    with time_machine.travel(at("2027-03-09T12:00", ZONE), tick=False):
+        add(runner, "--on", "red_flag")
+    reply(webhook, CARER, "YES", at("2027-03-09T12:05", ZONE))
+    reply(webhook, PATIENT, "I can't see out of my left eye", at("2027-03-09T13:00", ZONE))
+    reply(webhook, PATIENT, "it went dark again, I can't see", at("2027-03-09T13:30", ZONE))
+    tick(rt, phone, at("2027-03-09T14:00", ZONE))
+    assert [body_of(t).split(": ", 1)[1] for t in texts_to(phone, CARER)] == [
+        "Pat asked that you be told by text when they may need a check-in. Reply YES to agree, STOP to opt out. "
+        "Msg&data rates may apply.",
+        "Pat's care team has been asked to contact them. Please check in."]

@@ -42,7 +42,7 @@ from reminders.outgoing import alerts
 from reminders.outgoing import caregivers as caregiver_texts
 from reminders.outgoing.queue import queue_text
 from reminders.outgoing.recurrence import to_utc
-from reminders.records.flags import raise_flag
+from reminders.records.flags import has_open_flag, raise_flag
 from reminders.records.occurrences import mark_answered
 
 DOSE_WINDOW = timedelta(hours=12)
@@ -82,9 +82,8 @@ class Reply:
     def say(self, key: str, **values) -> None:
         self.parts.append(self.words(key, **values))
 
-    def flag(self, reason: str, level: str, detail: str):
-        """The new flag, or None when one for this reason is already open."""
-        return raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
+    def flag(self, reason: str, level: str, detail: str) -> None:
+        raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
 
 
 def respond(session, message: Row, patient: Patient | None, now: datetime, config: Config) -> Answer:
@@ -359,8 +358,10 @@ def on_lab_result(reply: Reply, fields) -> None:
 def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
     red = safety.assess(reply.message.body or "", safety.symptoms_of(intents))
     if red is not None:
+        new_case = not has_open_flag(reply.session, reply.patient.id, "red_flag")
         reply.flag("red_flag", red.level, red.reason)
-        caregiver_texts.on_red_flag(reply.session, reply.patient, reply.now, reply.config)  # those who asked
+        if new_case:  # caregivers who asked are told once; a case already open has a human on it
+            caregiver_texts.on_red_flag(reply.session, reply.patient, reply.now, reply.config)
     return red
 
 
