@@ -8,7 +8,7 @@ from dashboard.forms import ReportForm
 from dashboard.patients import _render
 from dashboard.web import address, bp, patient_or_404, user
 from reminders.services import report
-from reminders.web.context import db
+from reminders.web.context import db, runtime
 
 
 @bp.get("/patients/<int:patient_id>/report.pdf")
@@ -23,7 +23,7 @@ def visit_report(patient_id: int):
             form.until.errors = [str(error)]
     if period is None:
         return _render(p, 400, report=form)
-    pdf = report.visit_report(db(), p, period, user=user(), address=address())
+    pdf = report.visit_report(db(), p, period, config=runtime().config, user=user(), address=address())
     db().commit()
     filename = f"visit-report-{p.id}-{period.since}-{period.until}.pdf"
     return Response(pdf, mimetype="application/pdf",

@@ -24,7 +24,7 @@ def report_command(phone, since, until, out: Path) -> None:
         raise click.BadParameter(f"{out}: the report is a PDF; give a file name ending in .pdf", param_hint="--out")
     with rt.session() as session:
         patient = enrolment.find_patient(session, phone, rt.config.default_region)
-        pdf = report.visit_report(session, patient, period, actor="command line")
+        pdf = report.visit_report(session, patient, period, config=rt.config, actor="command line")
         try:
             out.write_bytes(pdf)
         except OSError as error:

@@ -24,17 +24,21 @@ PROMISES = {
     "STOP": "opt_out",
     "START": "opt_in",
     "YES": "affirm",  # a caregiver's double opt-in
+    "PAUSE": "pause",  # self-service by text
+    "RESUME": "resume",
 }
 
 KEYWORDS = {
     "en": {
         "TAKEN": "TAKEN", "SKIP": "SKIP", "LATER": "LATER", "TEST_DONE": "TEST DONE",
         "TIP": "TIP", "HELP": "HELP", "STOP": "STOP", "START": "START", "YES": "YES",
+        "PAUSE": "PAUSE", "RESUME": "RESUME",
     },
     # STOP and START stay English: carriers (and Twilio) act on those words in any language.
     "es": {
         "TAKEN": "TOMÉ", "SKIP": "SALTÉ", "LATER": "LUEGO", "TEST_DONE": "ANÁLISIS HECHO",
         "TIP": "CONSEJO", "HELP": "AYUDA", "STOP": "STOP", "START": "START", "YES": "SÍ",
+        "PAUSE": "PAUSA", "RESUME": "SEGUIR",
     },
 }
 

@@ -127,7 +127,7 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
         return Answer(None)
     red = _red_flag(reply, intents)
     if self_service.answer_question(reply):  # "2": the answer to "which reminder?"
-        return Answer(answers.join(reply.parts))
+        return Answer(answers.join(reply.parts, reply.lang))
     # A new time, a pause, a resume or NEXT wait behind a red flag or HELP: the answer is theirs.
     steering = red is None and "help" not in kinds
     for intent in intents:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from reminders.core.config import Config
 from reminders.core.db import utcnow
 from reminders.core.models import Patient
 from reminders.services import accounts, report_pdf
@@ -19,10 +20,10 @@ from reminders.services.report_data import Period, ReportError, gather
 __all__ = ["Period", "ReportError", "visit_report"]
 
 
-def visit_report(session: Session, patient: Patient, period: Period, *, user=None, actor: str | None = None,
-                 address: str | None = None, now: datetime | None = None) -> bytes:
+def visit_report(session: Session, patient: Patient, period: Period, *, config: Config, user=None,
+                 actor: str | None = None, address: str | None = None, now: datetime | None = None) -> bytes:
     """The one-page PDF, with its audit row added to `session` (committed by the caller)."""
-    report = gather(session, patient, period, now or utcnow())
+    report = gather(session, patient, period, now or utcnow(), config.program_name)
     accounts.audit(session, "report", user=user, actor=actor, patient_id=patient.id,
                    detail=f"visit report {period.since} to {period.until}", address=address)
     return report_pdf.render(report)

@@ -107,6 +107,7 @@ class VisitReport:
     team: str | None
     period: Period
     made_at: datetime  # local
+    program: str  # the program's name, as the care team knows it
     days: dict[date, str] = field(default_factory=dict)  # day -> day_state
     doses: dict[str, int] = field(default_factory=dict)  # outcome -> count
     symptoms: dict[str, dict[date, int]] = field(default_factory=dict)  # worst severity a day
@@ -122,10 +123,10 @@ class VisitReport:
         return self.doses.get(TAKEN, 0) / due if due else None
 
 
-def gather(session: Session, patient: Patient, period: Period, now: datetime) -> VisitReport:
+def gather(session: Session, patient: Patient, period: Period, now: datetime, program: str) -> VisitReport:
     zone = ZoneInfo(patient.tz)
     report = VisitReport(patient.name, patient.tz, patient.team.name if patient.team else None, period,
-                         now.astimezone(zone))
+                         now.astimezone(zone), program)
     start, end = period.bounds(zone)
     _doses(session, report, patient.id, start, end, zone)
     _symptoms(session, report, patient.id, start, end, zone)

@@ -45,7 +45,7 @@ def render(report: VisitReport) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_title(pdf_text(f"Visit report: {report.name}"))
-    pdf.set_creator("B12 Reminders")
+    pdf.set_creator(pdf_text(report.program))
     pdf.add_page()
     _header(pdf, report)
     y = _adherence(pdf, report, top=34)
@@ -113,7 +113,7 @@ def _header(pdf: FPDF, report: VisitReport) -> None:
            f"{_long_day(period.since)} to {_long_day(period.until)} ({days} days){team}. "
            f"Days and times in {report.tz}.")
     _write(pdf, MARGIN, MARGIN + 14, WIDTH, 5,
-           f"Reported by the patient by text message to B12 Reminders. Made {report.made_at:%Y-%m-%d %H:%M}.")
+           f"Reported by the patient by text message to {report.program}. Made {report.made_at:%Y-%m-%d %H:%M}.")
 
 
 def _adherence(pdf: FPDF, report: VisitReport, top: float) -> float:
