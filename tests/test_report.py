@@ -12,6 +12,7 @@ import time_machine
 from sqlalchemy import select
 
 from reminders.core.models import DOSE_MISSED, SKIPPED, TAKEN, DoseEvent, Flag
+from reminders.records import flags
 from reminders.services import enrolment
 from reminders.services.accounts import AuditEvent
 from tests.test_sms_webhook import Texts
@@ -53,9 +54,13 @@ def seed(rt, texts) -> int:
         patient_id = patient.id
     for when, body in (("2027-03-03T10:00", "tingling 4"), ("2027-03-08T10:00", "fatigue 6, tingling 5"),
                        ("2027-03-12T10:00", "B12 180 pg/mL"),
-                       ("2027-03-15T10:00", "I can't see out of my left eye since this morning")):
+                       ("2027-03-15T10:00", "I can't see out of my left eye since this morning"),
+                       ("2027-03-15T18:00", "still blurry in that eye, can't see well")):
         with time_machine.travel(local(when), tick=False):
             assert texts.answer(body)
+    with rt.session() as s:  # a coordinator picks the case up
+        flag = s.scalar(select(Flag).where(Flag.reason == "red_flag"))
+        flags.acknowledge(s, flag, "ann@north.example", local("2027-03-15T18:20"))
     # Long before the range: not in the report.
     with time_machine.travel(local("2027-01-10T10:00"), tick=False):
         texts.answer("B12 999")
@@ -104,7 +109,9 @@ def test_report_from_the_command_line_reads_back_adherence_labs_and_the_red_flag
     assert "180 pg/mL" in text and "200-900 pg/mL" in text and "below range" in text
     assert "999" not in text  # reported before the range
     assert "I can't see out of my left eye since this morning" in text
+    assert "still blurry in that eye, can't see well" in text  # every text behind the case
     assert "red flag" in text and "urgent" in text
+    assert "2 texts; acknowledged Mar 15 by ann@north.example" in text
     assert "fatigue" in text and "Mar 8: fatigue 6, tingling 5" in text  # the worst day
     assert pages(out) == 1
 

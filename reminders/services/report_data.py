@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reminders.content import labs as lab_tests
+from reminders.core.cases import ACKNOWLEDGED, RAISED, REPLIED, TEXT, FlagEvent
 from reminders.core.models import (
     INBOUND,
     TAKEN,
-    URGENT,
+    FLAG_OPEN,
     DoseEvent,
     Flag,
     LabResult,
@@ -89,7 +90,7 @@ class LabRow:
 @dataclass(frozen=True)
 class FlagRow:
     day: date
-    urgent: bool
+    level: str  # urgent, prompt, routine
     what: str
     done: str  # what was done about it, in words
 
@@ -189,29 +190,43 @@ def _labs(session, report: VisitReport, patient_id: int, start, end, zone) -> No
 
 
 def _flags(session, report: VisitReport, patient_id: int, start, end, zone) -> None:
+    """Each case raised in the range, what was done about it, and for red flags every text
+    behind the case in the patient's own words."""
     flags = session.scalars(
         select(Flag).where(Flag.patient_id == patient_id, Flag.created_at >= start, Flag.created_at < end)
         .order_by(Flag.created_at, Flag.id)
     ).all()
-    words = dict(session.execute(
-        select(Message.id, Message.body).where(
-            Message.id.in_([f.message_id for f in flags if f.reason == "red_flag" and f.message_id]),
-            Message.direction == INBOUND)
-    ).all())
+    events: dict[int, list[FlagEvent]] = {}
+    for event in session.scalars(select(FlagEvent).where(FlagEvent.flag_id.in_([f.id for f in flags]))
+                                 .order_by(FlagEvent.at, FlagEvent.id)):
+        events.setdefault(event.flag_id, []).append(event)
+    red = {e.message_id for f in flags if f.reason == "red_flag" for e in events.get(f.id, []) if e.message_id}
+    red |= {f.message_id for f in flags if f.reason == "red_flag" and f.message_id}
+    for message in session.scalars(select(Message).where(Message.id.in_(red), Message.direction == INBOUND,
+                                                         Message.created_at >= start, Message.created_at < end)
+                                   .order_by(Message.created_at, Message.id)):
+        report.quotes.append(Quote(message.created_at.astimezone(zone).date(), message.body))
     for flag in flags:
-        day = flag.created_at.astimezone(zone).date()
         what = flag.reason.replace("_", " ") + (f": {flag.detail}" if flag.detail else "")
-        report.flags.append(FlagRow(day, flag.level == URGENT, what, _what_was_done(flag, zone)))
-        if flag.message_id in words:
-            report.quotes.append(Quote(day, words[flag.message_id]))
+        report.flags.append(FlagRow(flag.created_at.astimezone(zone).date(), flag.level, what,
+                                    _what_was_done(flag, events.get(flag.id, []), zone)))
 
 
-def _what_was_done(flag: Flag, zone: ZoneInfo) -> str:
+def _what_was_done(flag: Flag, events: list[FlagEvent], zone: ZoneInfo) -> str:
+    """The case's story in a few words: acknowledged, answered, resolved (with the note)."""
+    done = []
+    texts = sum(1 for e in events if e.kind in (RAISED, TEXT) and e.message_id)
+    if texts > 1:
+        done.append(f"{texts} texts")
+    for event in events:
+        when = f"{event.at.astimezone(zone):%b %d}"
+        if event.kind == ACKNOWLEDGED:
+            done.append(f"acknowledged {when}" + (f" by {event.actor}" if event.actor else ""))
+        elif event.kind == REPLIED:
+            done.append(f"patient texted back {when}")
     if flag.resolved_at is not None:
-        who = f" by {flag.resolved_by}" if flag.resolved_by else ""
-        note = f": {flag.note}" if flag.note else ""
-        return f"resolved {flag.resolved_at.astimezone(zone):%b %d}{who}{note}"
-    if flag.acknowledged_at is not None:
-        return f"being handled since {flag.acknowledged_at.astimezone(zone):%b %d}"
-    return "open: not yet looked at"
-
+        done.append(f"resolved {flag.resolved_at.astimezone(zone):%b %d}"
+                    + (f" by {flag.resolved_by}" if flag.resolved_by else "") + (f": {flag.note}" if flag.note else ""))
+    elif flag.state == FLAG_OPEN:
+        done.append("open: not yet acknowledged")
+    return "; ".join(done)

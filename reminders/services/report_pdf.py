@@ -265,7 +265,7 @@ def _flags(pdf: FPDF, report: VisitReport, top: float) -> float:
     y = _heading(pdf, top, "Flags raised for the care team, and what was done")
     if not report.flags:
         return _nothing(pdf, y, "No flags in this period.")
-    rows = [[_day(f.day), "urgent" if f.urgent else "routine", f.what, f.done] for f in reversed(report.flags)]
+    rows = [[_day(f.day), f.level, f.what, f.done] for f in reversed(report.flags)]
     columns = [("Date", 22), ("Level", 18), ("What", 62), ("What was done", 80)]
     return _table(pdf, y, columns, rows, FLAG_ROWS, "flags", lambda row: row[1] == "urgent")
 
