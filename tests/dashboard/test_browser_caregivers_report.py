@@ -31,7 +31,8 @@ def _seed(rt, world) -> None:
     with rt.session() as s:
         alice = s.get(Patient, world.patient_a)
         seed_history(s, alice)
-        family.add_caregiver(s, alice, phone="+16175550202", name="Maria Archer", consent="verbal, at clinic visit")
+        family.add_caregiver(s, alice, phone="+16175550202", name="Maria Archer", consent="verbal, at clinic visit",
+                             names=rt.config)
         s.add(PatientChange(patient_id=alice.id, kind="pause", old={"paused_until": None},
                             new={"paused_until": (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M:%SZ")},
                             source="sms", actor=alice.phone))
