@@ -12,8 +12,11 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, select, update
 
 from reminders.content import answers
+from reminders.core.config import Config
 from reminders.core.caregivers import ACTIVE, INVITED, STOPPED, Caregiver
 from reminders.core.models import ROUTINE, Message
+from reminders.incoming.conversation import Answer
+from reminders.incoming.parser import parse_reply
 from reminders.outgoing import caregivers as caregiver_texts
 from reminders.records.flags import raise_flag
 
@@ -27,6 +30,16 @@ def caregivers_at(session, phone: str | None) -> list[Caregiver]:
     if not phone or session.execute(_IS_CAREGIVER, {"phone": phone}).first() is None:
         return []
     return session.scalars(select(Caregiver).where(Caregiver.phone == phone).order_by(Caregiver.id)).all()
+
+
+def answer(session, message: Row, now: datetime, config: Config) -> Answer | None:
+    """The answer to a text from a number no patient has, if it is a caregiver's (None: it is not)."""
+    carers = caregivers_at(session, message.from_number)
+    if not carers:
+        return None
+    intents = parse_reply(message.body or "")
+    text, capped = respond(session, message, carers, [i.kind for i in intents], now, config)
+    return Answer(answers.finish(text, discreet=False), capped=capped, kinds=tuple(i.kind for i in intents))
 
 
 def respond(session, message: Row, carers: list[Caregiver], kinds: list[str], now: datetime,

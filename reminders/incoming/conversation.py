@@ -29,6 +29,7 @@ from reminders.core.models import (
     TAKEN,
     ConsentEvent,
     DoseEvent,
+    Flag,
     LabResult,
     Message,
     Occurrence,
@@ -36,13 +37,13 @@ from reminders.core.models import (
     Plan,
     SymptomReport,
 )
-from reminders.incoming import caregiver_replies, safety, self_service, strangers
+from reminders.incoming import safety, self_service, strangers
 from reminders.incoming.parser import parse_reply
 from reminders.outgoing import alerts
 from reminders.outgoing import caregivers as caregiver_texts
 from reminders.outgoing.queue import queue_text
 from reminders.outgoing.recurrence import to_utc
-from reminders.records.flags import has_open_flag, raise_flag
+from reminders.records.flags import raise_flag
 from reminders.records.occurrences import mark_answered
 
 DOSE_WINDOW = timedelta(hours=12)
@@ -82,33 +83,18 @@ class Reply:
     def say(self, key: str, **values) -> None:
         self.parts.append(self.words(key, **values))
 
-    def flag(self, reason: str, level: str, detail: str) -> None:
-        raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
+    def flag(self, reason: str, level: str, detail: str) -> Flag:
+        return raise_flag(self.session, self.patient.id, reason, level, detail, self.now, self.message.id)
 
 
 def respond(session, message: Row, patient: Patient | None, now: datetime, config: Config) -> Answer:
     """What `message` from `patient` (None: a number we do not know) leads to."""
     intents = parse_reply(message.body or "")
-    answer = _from_caregiver(session, message, patient, intents, now, config)
-    if answer is None:
-        answer = _respond(session, message, patient, intents, now, config)
+    answer = _respond(session, message, patient, intents, now, config)
     # The one way out for every answer: at most 2 segments, nothing sensitive for a discreet patient.
     answer.text = answers.finish(answer.text, discreet=patient is not None and patient.discreet)
     answer.kinds = tuple(intent.kind for intent in intents)
     return answer
-
-
-def _from_caregiver(session, message: Row, patient: Patient | None, intents, now: datetime,
-                    config: Config) -> Answer | None:
-    """A caregiver's text goes to the caregiver logic, ahead of the unknown-sender one. A
-    patient's own number is always theirs (services/caregivers.py refuses it as a caregiver's)."""
-    if patient is not None:
-        return None
-    carers = caregiver_replies.caregivers_at(session, message.from_number)
-    if not carers:
-        return None
-    text, capped = caregiver_replies.respond(session, message, carers, [i.kind for i in intents], now, config)
-    return Answer(text, capped=capped)
 
 
 def _respond(session, message: Row, patient: Patient | None, intents, now: datetime,
@@ -128,8 +114,7 @@ def _respond(session, message: Row, patient: Patient | None, intents, now: datet
     red = _red_flag(reply, intents)
     if self_service.answer_question(reply):  # "2": the answer to "which reminder?"
         return Answer(answers.join(reply.parts, reply.lang))
-    # A new time, a pause, a resume or NEXT wait behind a red flag or HELP: the answer is theirs.
-    steering = red is None and "help" not in kinds
+    steering = red is None and "help" not in kinds  # a red flag or HELP comes before TIME, PAUSE...
     for intent in intents:
         if red is not None and intent.kind == "unknown":
             continue  # the text is on the red flag already, with its words
@@ -357,11 +342,9 @@ def on_lab_result(reply: Reply, fields) -> None:
 
 def _red_flag(reply: Reply, intents) -> safety.RedFlag | None:
     red = safety.assess(reply.message.body or "", safety.symptoms_of(intents))
-    if red is not None:
-        new_case = not has_open_flag(reply.session, reply.patient.id, "red_flag")
-        reply.flag("red_flag", red.level, red.reason)
-        if new_case:  # caregivers who asked are told once; a case already open has a human on it
-            caregiver_texts.on_red_flag(reply.session, reply.patient, reply.now, reply.config)
+    # A new case (not yet in the database): the caregivers who asked are told, once a case.
+    if red is not None and reply.flag("red_flag", red.level, red.reason) in reply.session.new:
+        caregiver_texts.on_red_flag(reply.session, reply.patient, reply.now, reply.config)
     return red
 
 
@@ -412,9 +395,6 @@ HANDLERS = {
     "unknown": on_unknown,
     "opt_in": on_opt_in,
     "thanks": on_thanks,
-    "set_time": self_service.on_set_time,
-    "pause": self_service.on_pause,
-    "resume": self_service.on_resume,
-    "next": self_service.on_next,
+    **self_service.HANDLERS,  # set_time, pause, resume, next
 }
 

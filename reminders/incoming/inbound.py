@@ -32,7 +32,7 @@ from reminders.core.models import (
 )
 from reminders.core.phones import masked
 from reminders.core.runtime import Runtime
-from reminders.incoming import conversation
+from reminders.incoming import caregiver_replies, conversation
 from reminders.records.flags import raise_flag
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,10 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime) -
                                            "since": now - timedelta(hours=1)}).one_or_none()
         if message is None:
             return stored_answer(session, stored.id)
-        answer = conversation.respond(session, message, patient, now, rt.config)
+        # A caregiver's number goes to the caregiver logic, ahead of the unknown-number triage. A
+        # patient's own number is always theirs (services/caregivers.py refuses it as a caregiver's).
+        answer = ((caregiver_replies.answer(session, message, now, rt.config) if patient is None else None)
+                  or conversation.respond(session, message, patient, now, rt.config))
         text = _record_answer(session, message, answer, rt.config.auto_replies_per_hour, now)
         logs.event(log, "reply_handled", message=message.id, sid=message.twilio_sid,
                    intents=",".join(answer.kinds) or None, answered=text is not None)

@@ -168,3 +168,6 @@ def _due(reply, instant: datetime) -> str:
 
 def _words(reply, key: str, **values) -> str:
     return answers.say(key, reply.lang, **values)
+
+
+HANDLERS = {"set_time": on_set_time, "pause": on_pause, "resume": on_resume, "next": on_next}

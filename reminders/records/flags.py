@@ -81,11 +81,6 @@ def _open_case(session, patient_id, phone, reason) -> Flag | None:
     )
 
 
-def has_open_flag(session, patient_id, reason) -> bool:
-    """Whether the patient has a case for `reason` that is not resolved yet."""
-    return _open_case(session, patient_id, None, reason) is not None
-
-
 def acknowledge(session, flag: Flag, actor: str, now: datetime) -> bool:
     """Someone is on it: notifications stop (texts and e-mails not yet sent are withdrawn)."""
     if flag.state != FLAG_OPEN:
