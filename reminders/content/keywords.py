@@ -11,6 +11,8 @@ as written, and the parser reads them with or without the accent.
 
 from __future__ import annotations
 
+import functools
+
 from reminders.content import gsm
 
 # The intent each keyword promises (reply kinds in DESIGN.md).
@@ -43,6 +45,8 @@ KEYWORDS = {
 }
 
 
+@functools.cache
 def keywords(lang: str) -> dict[str, str]:
-    """Placeholder -> the word as sent (GSM-7: accents GSM-7 lacks folded)."""
+    """Placeholder -> the word as sent (GSM-7: accents GSM-7 lacks folded). Read, never changed:
+    every answer fills its placeholders from it, so it is folded once per language."""
     return {key: gsm.normalise(word) for key, word in KEYWORDS[lang].items()}
