@@ -36,9 +36,6 @@ from reminders.core.models import (
     BLOOD_TEST,
     DOSE_MISSED,
     FLAG_RESOLVED,
-    OPTED_OUT,
-    OUTBOUND,
-    PENDING,
     SKIPPED,
     TAKEN,
     ConsentEvent,
@@ -53,6 +50,7 @@ from reminders.core.models import (
 from reminders.outgoing import recurrence, scheduling
 from reminders.services import caregivers as family
 from reminders.services import changes as patient_changes
+from reminders.outgoing.queue import Unsendable, queue_text
 from reminders.services import enrolment
 from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
@@ -249,26 +247,33 @@ def consent(patient_id: int):
 def send_message(patient_id: int):
     p = patient_or_404(patient_id)
     form = MessageForm()
+    message = None
     if form.validate():
-        body = form.body.data.strip()
-        if p.consent == OPTED_OUT:
-            form.body.errors.append("This patient has opted out of texts: nothing can be sent.")
-        elif not gsm.is_gsm7(body):
+        body, now = form.body.data.strip(), utcnow()
+        if not gsm.is_gsm7(body):
             form.body.errors.append("Use plain characters only; not allowed: " + " ".join(gsm.non_gsm7_chars(body)))
         elif gsm.segments(body) > MAX_SEGMENTS:
             form.body.errors.append(f"Too long: at most {MAX_SEGMENTS} segments.")
-    if form.errors or form.body.errors:
+        else:
+            try:  # consent, quiet hours and discreet mode, as for every text to a patient
+                message = queue_text(db(), p, "manual", body, now, strict=True)
+            except Unsendable as error:
+                form.body.errors.append(str(error))
+    if message is None:
         return _render(p, 400, message=form)
-    body = form.body.data.strip()
-    # The outbox: the clock's dispatcher sends PENDING rows (quiet hours and consent apply there).
-    message = Message(patient_id=p.id, direction=OUTBOUND, purpose="manual", status=PENDING, body=body,
-                      to_number=p.phone, segments=gsm.segments(body))
-    db().add(message)
+    message.segments = gsm.segments(message.body)
     db().flush()
-    audit("message", patient_id=p.id, detail=f"message {message.id}: {len(body)} characters")
+    audit("message", patient_id=p.id, detail=f"message {message.id}: {len(message.body)} characters")
     db().commit()
-    flash("Message queued; it goes out with the next send.", "ok")
+    flash(f"Message queued; {_when_it_goes(message, p, now)}.", "ok")
     return redirect(url_for("dashboard.patient", patient_id=p.id) + "#thread")
+
+
+def _when_it_goes(message: Message, p: Patient, now: datetime) -> str:
+    if message.send_after <= now:
+        return "it goes out with the next send"
+    # Quiet hours end within a day: the hour alone says when.
+    return f"quiet hours: held until {message.send_after.astimezone(ZoneInfo(p.tz)):%H:%M} patient time"
 
 
 @bp.post("/patients/<int:patient_id>/plans")

@@ -32,7 +32,8 @@ def _history(rt):
         for c in s.query(ConsentEvent):
             c.at = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
         out = Message(patient_id=p.id, direction=OUTBOUND, purpose="reminder", status="delivered",
-                      body="Time for your B12", to_number=p.phone, created_at=datetime(2027, 3, 14, 13, 0, tzinfo=UTC))
+                      body="Time for your B12", to_number=p.phone, created_at=datetime(2027, 3, 14, 13, 0, tzinfo=UTC),
+                      send_after=datetime(2027, 3, 14, 13, 0, tzinfo=UTC))
         reply = Message(patient_id=p.id, direction=INBOUND, purpose="reply", status="received",
                         body="=taken, tingling 6, B12 320", from_number=p.phone,
                         created_at=datetime(2027, 3, 14, 13, 20, tzinfo=UTC))

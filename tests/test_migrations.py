@@ -1,8 +1,10 @@
 """The migrations and the models describe the same schema, up and down."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from reminders.core import migrate
 from reminders.core.db import make_engine
@@ -63,4 +65,28 @@ def test_flags_from_before_cases_keep_their_text_as_an_event():
         migrate.downgrade(url, "0005")
         with engine.begin() as connection:
             assert connection.execute(text("SELECT level FROM flags")).scalar() == "urgent"
+        engine.dispose()
+
+
+def test_outbound_rows_saved_without_a_send_time_get_one_and_none_can_be_saved_again():
+    """Before 0006 the dashboard's one-off messages were stored with no send time, so the outbox
+    never claimed them. The migration gives each its creation time; the schema then refuses one."""
+    with fresh_database() as url:
+        migrate.upgrade(url, "0005")
+        engine = make_engine(url)
+        created = "2027-03-10 15:00:00"
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO messages (direction, purpose, body, status, created_at, updated_at, attempts) "
+                "VALUES ('out', 'manual', 'Hi', 'pending', :at, :at, 0), "
+                "('in', 'reply', 'taken', 'handled', :at, :at, 0)"), {"at": created})
+        migrate.upgrade(url)
+        with engine.begin() as connection:
+            rows = connection.execute(text(
+                "SELECT direction, send_after FROM messages ORDER BY id")).all()
+        assert [(d, str(s)[:19] if s else None) for d, s in rows] == [("out", created), ("in", None)]
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO messages (direction, purpose, body, status, created_at, updated_at, attempts) "
+                "VALUES ('out', 'manual', 'Hi', 'pending', :at, :at, 0)"), {"at": created})
         engine.dispose()

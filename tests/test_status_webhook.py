@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from reminders.app import create_app
+from reminders.core.db import utcnow
 from reminders.core.models import OUTBOUND, Flag, Message, MessageEvent, Patient
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL, post_signed, signature
 
@@ -23,7 +24,7 @@ def message(rt):
         session.add(patient)
         session.flush()
         session.add(Message(patient_id=patient.id, direction=OUTBOUND, purpose="reminder",
-                            body="Time for your dose", status="queued", twilio_sid="SM1"))
+                            body="Time for your dose", status="queued", twilio_sid="SM1", send_after=utcnow()))
     return "SM1"
 
 

@@ -393,7 +393,8 @@ def patient(session, phone, lang="en", discreet=False):
 
 def message(session, p, tip_id, minutes, direction=OUTBOUND, status=DELIVERED):
     session.add(Message(patient_id=p.id, direction=direction, purpose="reminder", body="...",
-                        status=status, tip_id=tip_id, created_at=T0 + timedelta(minutes=minutes)))
+                        status=status, tip_id=tip_id, created_at=T0 + timedelta(minutes=minutes),
+                        send_after=T0 + timedelta(minutes=minutes) if direction == OUTBOUND else None))
 
 
 def test_next_tip_follows_each_patients_own_history(rt):

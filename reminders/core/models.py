@@ -193,6 +193,8 @@ class Message(Base):
         # One outbound text per (plan, occurrence, purpose): the no-duplicate guarantee.
         UniqueConstraint("plan_id", "occurrence_at", "purpose", name="uq_messages_occurrence"),
         CheckConstraint(_in("direction", (INBOUND, OUTBOUND)), name="direction"),
+        # An outbound row without a send time is never claimed: refused, not silently kept.
+        CheckConstraint(f"direction = '{INBOUND}' OR send_after IS NOT NULL", name="outbound_send_after"),
         Index("ix_messages_patient_created", "patient_id", "created_at"),
         # The automatic-answer cap counts a number's answers in the last hour on every inbound text.
         Index("ix_messages_to_purpose_created", "to_number", "purpose", "created_at"),
@@ -226,8 +228,9 @@ class Message(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # Outbox: sent no earlier than send_after (quiet hours, backoff); a sender
-    # owns the row until lease_until, after which another may take it.
+    # Outbox: sent no earlier than send_after (quiet hours, backoff; always set on an
+    # outbound row, NULL on an inbound one); a sender owns the row until lease_until,
+    # after which another may take it.
     send_after: Mapped[datetime | None] = mapped_column()
     lease_until: Mapped[datetime | None] = mapped_column()
     # An automatic answer points at the text it answers (the same answer is

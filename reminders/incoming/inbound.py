@@ -180,5 +180,6 @@ def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) 
         "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,
         "to_number": message.from_number, "from_number": message.to_number, "status": "sent",
         "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,
+        "send_after": now,  # sent at once, as the webhook's TwiML
     })
     return answer.text

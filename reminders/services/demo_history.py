@@ -49,7 +49,7 @@ def seed_history(session: Session, patient: Patient, days: int = 28, now: dateti
         session.add(Message(patient_id=patient.id, direction=OUTBOUND, purpose="reminder", status=DELIVERED,
                             body="Time for your B12. Reply TAKEN or SKIP. Tip: B12 helps keep nerves healthy.",
                             to_number=patient.phone, plan_id=plan.id if plan else None, occurrence_at=sent,
-                            created_at=sent, segments=1))
+                            created_at=sent, send_after=sent, segments=1))
         reply = _REPLIES.get(ago, "taken")
         if reply is None:
             session.add(DoseEvent(patient_id=patient.id, plan_id=plan.id if plan else None, occurrence_at=sent,

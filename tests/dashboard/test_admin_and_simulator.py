@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from reminders.app import create_app
+from reminders.core.db import utcnow
 from reminders.core.models import (
     HANDLED,
     INBOUND,
@@ -52,7 +53,7 @@ def test_disabling_a_user_signs_them_out_everywhere(as_admin, world, app, rt):
 def test_demo_phone_shows_texts_and_answers_a_reply_like_the_webhook(as_coord_a, world, rt):
     with rt.session() as s:
         s.add(Message(patient_id=world.patient_a, direction=OUTBOUND, purpose="reminder", status="sent",
-                      body="Time for your B12"))
+                      body="Time for your B12", send_after=utcnow()))
     assert as_coord_a.get("/demo/phone").location == f"/demo/phone/{world.patient_a}"
     page = as_coord_a.get(f"/demo/phone/{world.patient_a}").get_data(as_text=True)
     assert "Time for your B12" in page

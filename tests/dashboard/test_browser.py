@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from reminders.core.db import utcnow
 from reminders.core.models import Flag, Message, Patient
 from reminders.services.demo_history import seed_history
 from tests.dashboard.conftest import COORD_A, PASSWORD
@@ -209,7 +210,7 @@ def test_admin_pages_at_phone_size(page, world, rt):
 def test_demo_phone_reply_shows_on_the_patient_page(page, world, rt):
     with rt.session() as s:
         s.add(Message(patient_id=world.patient_a, direction="out", purpose="reminder", status="sent",
-                      body="Time for your B12. Reply TAKEN or SKIP."))
+                      body="Time for your B12. Reply TAKEN or SKIP.", send_after=utcnow()))
     sign_in(page)
     page.get_by_role("link", name="Demo phone").click()
     assert "Time for your B12" in page.locator("#phone-thread").inner_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import time_machine
 from sqlalchemy import select
 
 from reminders.core.db import utcnow
@@ -24,7 +25,8 @@ from reminders.core.models import (
 )
 from reminders.services import enrolment
 from reminders.services.accounts import AuditEvent
-from tests.dashboard.conftest import COORD_A, post
+from tests.dashboard.conftest import COORD_A, post, sign_in
+from tests.scheduling_helpers import Phone, at, messages, tick
 
 
 def _doses(rt, patient_id, outcomes_days_ago):
@@ -82,7 +84,8 @@ def test_patient_page_shows_thread_charts_and_plans_and_is_audited(as_coord_a, w
         p = s.get(Patient, world.patient_a)
         enrolment.add_plan(s, p, kind="supplement", rrule="FREQ=DAILY", start="2030-03-01T08:00", label="B12 sublingual")
         s.add(Message(patient_id=p.id, direction=OUTBOUND, purpose="reminder", status="delivered",
-                      body="Time for your B12", created_at=utcnow() - timedelta(hours=2)))
+                      body="Time for your B12", created_at=utcnow() - timedelta(hours=2),
+                      send_after=utcnow() - timedelta(hours=2)))
         s.add(Message(patient_id=p.id, direction=INBOUND, purpose="reply", status="received",
                       body="took it <b>now</b>", created_at=utcnow() - timedelta(hours=1)))
         for days, severity in ((20, 7), (10, 5), (2, 3)):
@@ -106,7 +109,8 @@ def test_thread_pages_back_to_older_messages(as_coord_a, world, rt):
     with rt.session() as s:
         for i in range(130):
             s.add(Message(patient_id=world.patient_a, direction=OUTBOUND, purpose="reminder", status="sent",
-                          body=f"text number {i:03d}.", created_at=start + timedelta(minutes=i)))
+                          body=f"text number {i:03d}.", created_at=start + timedelta(minutes=i),
+                          send_after=start + timedelta(minutes=i)))
     page = as_coord_a.get(f"/patients/{world.patient_a}").get_data(as_text=True)
     assert "text number 129." in page and "text number 030." in page and "text number 029." not in page
     older = re.search(r'href="([^"]*before=\d+)#thread">Older messages', page).group(1)
@@ -150,6 +154,54 @@ def test_one_off_message_goes_to_the_outbox(as_coord_a, world, rt):
         assert (m.direction, m.purpose, m.status, m.to_number, m.segments) == (
             OUTBOUND, "manual", PENDING, "+16175550111", 1)
         assert "message" in list(s.scalars(select(AuditEvent.action)))
+
+
+# Alice is in New York with the default quiet hours, 21:00-08:00.
+AFTERNOON = at("2027-03-10T15:00", "America/New_York")
+LATE_EVENING = at("2027-03-10T22:30", "America/New_York")
+
+
+def _send_at(client, patient_id, when, body):
+    """A coordinator signs in and sends `body` at `when` (patient-page time, frozen)."""
+    with time_machine.travel(when, tick=False):
+        assert sign_in(client, COORD_A).status_code == 302
+        return post(client, f"/patients/{patient_id}/messages", {"body": body}, follow_redirects=True)
+
+
+def test_one_off_message_is_sent_by_the_next_tick(client, world, rt):
+    response = _send_at(client, world.patient_a, AFTERNOON, "Hi Alice, call us.")
+    assert "Message queued; it goes out with the next send." in response.get_data(as_text=True)
+    phone = Phone()
+    tick(rt, phone, AFTERNOON + timedelta(seconds=30))
+    assert phone.texts == ["[sms to +16175550111] Hi Alice, call us."]
+    [message] = messages(rt, purpose="manual")
+    assert message.status == "sent" and message.send_after == AFTERNOON
+
+
+def test_one_off_message_in_quiet_hours_says_it_is_held_and_goes_at_their_end(client, world, rt):
+    response = _send_at(client, world.patient_a, LATE_EVENING, "Hi Alice, call us.")
+    assert "held until 08:00 patient time" in response.get_data(as_text=True)
+    phone = Phone()
+    tick(rt, phone, LATE_EVENING + timedelta(minutes=1))
+    morning = at("2027-03-11T08:00", "America/New_York")
+    tick(rt, phone, morning - timedelta(seconds=1))
+    assert phone.texts == []
+    tick(rt, phone, morning)
+    assert phone.texts == ["[sms to +16175550111] Hi Alice, call us."]
+
+
+def test_one_off_message_is_refused_when_paused_or_naming_the_drug_to_a_discreet_patient(as_coord_a, world, rt):
+    url = f"/patients/{world.patient_a}/messages"
+    with rt.session() as s:
+        s.get(Patient, world.patient_a).discreet = True
+    named = post(as_coord_a, url, {"body": "Did you take your B12 today?"})
+    assert named.status_code == 400 and "discreet" in named.get_data(as_text=True)
+    with rt.session() as s:
+        s.get(Patient, world.patient_a).paused = True
+    paused = post(as_coord_a, url, {"body": "Are you there?"})
+    assert paused.status_code == 400 and "paused" in paused.get_data(as_text=True)
+    with rt.session() as s:
+        assert s.scalar(select(Message)) is None
 
 
 def test_one_off_message_is_refused_when_opted_out_not_gsm7_or_too_long(as_coord_a, world, rt):

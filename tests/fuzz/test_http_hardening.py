@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from reminders.app import create_app
+from reminders.core.db import utcnow
 from reminders.core.models import INBOUND, OUTBOUND, Message, MessageEvent, Patient
 from tests.dashboard.conftest import sign_in
 from tests.fuzz.strategies import FUZZ, mixed
@@ -46,7 +47,7 @@ def sent(rt) -> str:
         s.add(patient)
         s.flush()
         s.add(Message(patient_id=patient.id, direction=OUTBOUND, purpose="reminder", body="Time for your dose",
-                      status="queued", twilio_sid="SM" + "1" * 32))
+                      status="queued", twilio_sid="SM" + "1" * 32, send_after=utcnow()))
     return "SM" + "1" * 32
 
 
