@@ -26,6 +26,7 @@ from wtforms.validators import (
 
 from reminders.content.compose import MAX_LABEL
 from reminders.core import office_hours, phones
+from reminders.core.db import utcnow
 from reminders.outgoing import quiet_hours, recurrence
 from reminders.services import accounts, enrolment
 
@@ -99,16 +100,15 @@ class PlanFields:
             start.errors.append(str(error))
             return False
         try:
-            recurrence.parse_rule(self.rule(prefix), start_local)
+            zone_ok = bool(tz) and recurrence.parse_zone(tz) is not None
+        except ValueError:
+            zone_ok = False  # reported on the zone field
+        try:
+            recurrence.check_rule(self.rule(prefix), start_local, tz if zone_ok else "UTC", utcnow())
         except ValueError as error:
             (rrule if schedule.data == "custom" else schedule).errors.append(str(error))
             return False
-        if tz:
-            try:
-                recurrence.parse_zone(tz)
-            except ValueError:
-                return False  # reported on the zone field
-        return True
+        return zone_ok or not tz
 
 
 class PlanForm(FlaskForm, PlanFields):

@@ -126,27 +126,51 @@ def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
 
 
 def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy, batch: Batch) -> int:
-    """Every occurrence of `plan` up to `now`; the plan moves to its next one."""
+    """Every occurrence of `plan` up to `now`; the plan moves to its next one.
+
+    A plan whose next fire cannot be worked out (a rule written into the database past the
+    checks) still sends the occurrence that is due, then is turned off and flagged.
+    """
     patient = plan.patient
     lead = lead_for(plan.kind, policy.lead)
     fire, fired = plan.next_fire_at, 0
     while fire is not None and fire <= now and fired < MAX_CATCH_UP:
         due = fire + lead
-        following = next_fire_at(plan, patient.tz, due, policy.lead)
+        following, broken = _following(plan, patient.tz, fire, due, policy.lead)
         claimed = session.execute(
             update(Plan)
             .where(Plan.id == plan.id, Plan.next_fire_at == fire)
-            .values(next_fire_at=following)
+            .values(next_fire_at=following, **({"active": False} if broken else {}))
             .execution_options(synchronize_session=False)
         ).rowcount
         if not claimed:
             return fired  # another clock took it
+        if broken:
+            _turned_off(session, plan, broken, now)
         # A dose due during the patient's pause is skipped, never sent late; a blood test is held.
         if patient.textable and not (plan.kind == SUPPLEMENT and pauses.paused(patient, due)):
             _record_occurrence(session, plan, patient, due, now, policy, batch)
         fire, fired = following, fired + 1
-    session.expire(plan, ["next_fire_at"])
+    session.expire(plan, ["next_fire_at", "active"])
     return fired
+
+
+def _following(plan: Plan, tz: str, fire: datetime, due: datetime, lead: timedelta) -> tuple[datetime | None, str | None]:
+    """The plan's next fire after this one, or None and what is wrong with its rule."""
+    try:
+        following = next_fire_at(plan, tz, due, lead)
+    except Exception as error:  # expanding is pure computation: whatever it raises, the rule is at fault
+        return None, str(error) if isinstance(error, recurrence.RuleError) else f"{type(error).__name__}: {error}"
+    if following is not None and following - fire < recurrence.MIN_GAP:
+        return None, f"RRULE {plan.rrule!r}: two fires less than an hour apart ({fire:%H:%M:%S} and {following:%H:%M:%S} UTC)"
+    return following, None
+
+
+def _turned_off(session: Session, plan: Plan, reason: str, now: datetime) -> None:
+    logs.event(log, "plan_turned_off", logging.ERROR, plan=plan.id, reason=reason)
+    raise_flag(session, plan.patient_id, "bad_schedule", ROUTINE,
+               f"plan #{plan.id} ({plan.label or plan.kind}) turned off, no more reminders from it: "
+               f"{reason[:300]}. Fix its schedule on the patient's page.", now)
 
 
 def _record_occurrence(session, plan, patient, due, now, policy, batch: Batch) -> None:

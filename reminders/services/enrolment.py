@@ -149,7 +149,7 @@ def add_plan(
     check_label(label)
     try:
         start_local = recurrence.parse_local(start)
-        recurrence.parse_rule(rrule, start_local)
+        recurrence.check_rule(rrule, start_local, patient.tz, now or utcnow())
     except ValueError as error:
         raise EnrolmentError(str(error)) from None
     plan = Plan(
