@@ -181,27 +181,41 @@ class Day:
 
 
 def calendar(session, p: Patient, now: datetime) -> list[list[Day]]:
-    """The last few weeks of doses, Monday to Sunday, in the patient's own days."""
+    """The last few weeks of doses, Monday to Sunday, in the patient's own days.
+
+    A dose counts on the day it was due, with its one outcome; reports with no reminder
+    open are listed on the day they came but decide nothing."""
     zone = ZoneInfo(p.tz)
     today = now.astimezone(zone).date()
     first = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
     since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
     outcomes: dict[date, list[str]] = {}
-    for at, outcome in session.execute(
-        select(DoseEvent.at, DoseEvent.outcome).where(DoseEvent.patient_id == p.id, DoseEvent.at >= since)
+    extras: dict[date, int] = {}
+    when = func.coalesce(DoseEvent.occurrence_at, DoseEvent.at)
+    for at, outcome, unscheduled in session.execute(
+        select(when, DoseEvent.outcome, DoseEvent.unscheduled).where(DoseEvent.patient_id == p.id, when >= since)
     ):
-        outcomes.setdefault(at.astimezone(zone).date(), []).append(outcome)
+        day = at.astimezone(zone).date()
+        if unscheduled:
+            extras[day] = extras.get(day, 0) + 1
+        else:
+            outcomes.setdefault(day, []).append(outcome)
     weeks = []
     for w in range(CALENDAR_WEEKS):
         week = []
         for d in range(7):
             day = first + timedelta(days=7 * w + d)
-            got = outcomes.get(day, [])
-            state = "future" if day > today else day_state(got)
-            counts = ", ".join(f"{got.count(o)} {o}" for o in (TAKEN, SKIPPED, DOSE_MISSED) if o in got)
-            week.append(Day(day, state, counts or ("" if state == "future" else "no dose due")))
+            week.append(_day(day, today, outcomes.get(day, []), extras.get(day, 0)))
         weeks.append(week)
     return weeks
+
+
+def _day(day: date, today: date, got: list[str], extra: int) -> Day:
+    state = "future" if day > today else day_state(got)
+    words = [f"{got.count(o)} {o}" for o in (TAKEN, SKIPPED, DOSE_MISSED) if o in got]
+    if extra:
+        words.append(f"{extra} extra report{'s' if extra > 1 else ''} (no reminder open)")
+    return Day(day, state, ", ".join(words) or ("" if state == "future" else "no dose due"))
 
 
 # -- actions -------------------------------------------------------------------

@@ -21,7 +21,8 @@ from reminders.core.models import (
 
 @dataclass(frozen=True)
 class Adherence:
-    """Share of dose events that were 'taken' (of taken + skipped + missed); None: no doses due."""
+    """Share of scheduled doses that were 'taken' (of taken + skipped + missed; one outcome each,
+    extra reports left out); None: no doses due."""
 
     week: float | None
     month: float | None
@@ -45,7 +46,8 @@ def adherence(session: Session, patient_ids: list[int], now: datetime) -> dict[i
             func.sum(case((taken, 1), else_=0)),
             func.count(),
         )
-        .where(DoseEvent.patient_id.in_(patient_ids), DoseEvent.at >= now - timedelta(days=30), DoseEvent.at <= now)
+        .where(DoseEvent.patient_id.in_(patient_ids), DoseEvent.at >= now - timedelta(days=30), DoseEvent.at <= now,
+               DoseEvent.unscheduled.is_(False))  # a report with no reminder open is not a scheduled dose
         .group_by(DoseEvent.patient_id)
     )
     return {pid: Adherence(_share(t7, n7), _share(t30, n30)) for pid, t7, n7, t30, n30 in rows}

@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "dose_taken": "Logged: dose taken. Thank you!",
         "dose_skipped": "Logged: dose skipped. Thanks for telling us.",
+        "dose_taken_unscheduled": "Logged: dose taken. No reminder was open, so it is kept as an extra report.",
+        "dose_skipped_unscheduled": "Logged: dose skipped. No reminder was open, so it is kept as an extra report.",
         "dose_not_yet": "OK. Reply {TAKEN} once you have taken it, or {LATER} for a reminder.",
         "blood_test_done": "Logged: blood test done. Thank you!",
         "blood_test_not_yet": "OK, we will remind you about your blood test.",
@@ -123,6 +125,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "es": {
         "dose_taken": "Registrado: dosis tomada. ¡Gracias!",
         "dose_skipped": "Registrado: dosis no tomada. Gracias por avisarnos.",
+        "dose_taken_unscheduled": "Registrado: dosis tomada. No había un recordatorio abierto: queda como aviso aparte.",
+        "dose_skipped_unscheduled": "Registrado: dosis no tomada. No había un recordatorio abierto: queda como aviso aparte.",
         "dose_not_yet": "De acuerdo. Responda {TAKEN} cuando la tome, o {LATER} para otro aviso.",
         "blood_test_done": "Registrado: análisis de sangre hecho. ¡Gracias!",
         "blood_test_not_yet": "De acuerdo, le recordaremos su análisis de sangre.",

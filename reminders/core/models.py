@@ -297,8 +297,16 @@ class Heartbeat(Base):
 
 
 class DoseEvent(Base):
+    """A dose's outcome. A scheduled dose (an occurrence) has at most one: a later answer
+    corrects it in place (records/occurrences.py). A report with no reminder open is kept
+    as `unscheduled`, and counts for neither adherence nor the calendar's dose days."""
+
     __tablename__ = "dose_events"
-    __table_args__ = (CheckConstraint(_in("outcome", DOSE_STATES), name="outcome"),)
+    __table_args__ = (
+        CheckConstraint(_in("outcome", DOSE_STATES), name="outcome"),
+        CheckConstraint(f"corrected_from IS NULL OR {_in('corrected_from', DOSE_STATES)}", name="corrected_from"),
+        UniqueConstraint("occurrence_id", name="uq_dose_events_occurrence_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
@@ -306,6 +314,9 @@ class DoseEvent(Base):
     occurrence_at: Mapped[datetime | None] = mapped_column()
     occurrence_id: Mapped[int | None] = mapped_column(ForeignKey("occurrences.id"))
     outcome: Mapped[str] = mapped_column(String(16))
+    # The outcome a later answer replaced ("skipped" for a skip corrected to taken).
+    corrected_from: Mapped[str | None] = mapped_column(String(16))
+    unscheduled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -17,6 +17,7 @@ from reminders.content import answers, compose, texts, tips
 from reminders.core import office_hours
 from reminders.core.config import Config
 from reminders.core.models import (
+    ANSWERED,
     BLOOD_TEST,
     CANCELLED,
     OPEN,
@@ -44,7 +45,7 @@ from reminders.outgoing import caregivers as caregiver_texts
 from reminders.outgoing.queue import queue_text
 from reminders.outgoing.recurrence import to_utc
 from reminders.records.flags import raise_flag
-from reminders.records.occurrences import mark_answered
+from reminders.records.occurrences import mark_answered, record_outcome
 
 DOSE_WINDOW = timedelta(hours=12)
 MAX_SNOOZES = 5
@@ -216,16 +217,35 @@ def _close(reply: Reply, occurrence: Occurrence) -> None:
 
 
 def _dose(reply: Reply, outcome: str) -> None:
-    occurrence = open_occurrence(reply, SUPPLEMENT)
-    plan_id = occurrence.plan_id if occurrence else _first_plan(reply, SUPPLEMENT)
-    reply.session.add(DoseEvent(
-        patient_id=reply.patient.id, plan_id=plan_id, outcome=outcome, at=reply.now,
-        occurrence_id=occurrence.id if occurrence else None,
-        occurrence_at=occurrence.due_at if occurrence else None, message_id=reply.message.id,
-    ))
-    if occurrence is not None:
+    """The answer is the outcome of the dose the patient heard about last (open, or answered
+    already: a later answer corrects it). With none in its window, an extra report."""
+    occurrence = _answerable_dose(reply)
+    if occurrence is None:
+        reply.session.add(DoseEvent(
+            patient_id=reply.patient.id, plan_id=_first_plan(reply, SUPPLEMENT), outcome=outcome,
+            at=reply.now, message_id=reply.message.id, unscheduled=True,
+        ))
+        reply.say("dose_taken_unscheduled" if outcome == TAKEN else "dose_skipped_unscheduled")
+        return
+    record_outcome(reply.session, occurrence, outcome, reply.now, reply.message.id)
+    if occurrence.state == OPEN:
         _close(reply, occurrence)
     reply.say("dose_taken" if outcome == TAKEN else "dose_skipped")
+
+
+_ANSWERABLE_DOSES = select(Occurrence).where(
+    Occurrence.patient_id == bindparam("patient_id"),
+    Occurrence.kind == SUPPLEMENT,
+    Occurrence.state.in_((OPEN, ANSWERED)),
+    Occurrence.due_at >= bindparam("since"),
+    Occurrence.created_at <= bindparam("now"),
+).order_by(Occurrence.due_at.desc()).limit(1)
+
+
+def _answerable_dose(reply: Reply) -> Occurrence | None:
+    occurrence = reply.session.scalar(_ANSWERABLE_DOSES, {
+        "patient_id": reply.patient.id, "since": reply.now - DOSE_WINDOW, "now": reply.now})
+    return occurrence if occurrence is not None and _still_open(occurrence, reply.now) else None
 
 
 def _first_plan(reply: Reply, kind: str) -> int | None:

@@ -38,6 +38,7 @@ from reminders.core.runtime import Runtime
 from reminders.outgoing import caregivers, pauses, recurrence
 from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
+from reminders.records.occurrences import record_outcome
 
 log = logging.getLogger(__name__)
 
@@ -221,12 +222,7 @@ def _lapse_open_doses(session: Session, plan: Plan, now: datetime, stale: list[O
     session.flush()  # the streak below is counted in the database
     for occurrence in stale:
         occurrence.state, occurrence.follow_up_at = LAPSED, None
-        session.add(
-            DoseEvent(
-                patient_id=plan.patient_id, plan_id=plan.id, occurrence_id=occurrence.id,
-                occurrence_at=occurrence.due_at, outcome=DOSE_MISSED, at=now,
-            )
-        )
+        record_outcome(session, occurrence, DOSE_MISSED, now)
     session.flush()
     streak = _missed_streak(session, plan)
     if streak >= MISSED_IN_A_ROW:
@@ -241,7 +237,7 @@ def _missed_streak(session: Session, plan: Plan) -> int:
     """How many of the plan's latest doses in a row were missed (counted up to MAX_STREAK)."""
     outcomes = session.scalars(
         select(DoseEvent.outcome)
-        .where(DoseEvent.plan_id == plan.id)
+        .where(DoseEvent.plan_id == plan.id, DoseEvent.unscheduled.is_(False))
         .order_by(DoseEvent.occurrence_at.desc(), DoseEvent.id.desc())
         .limit(caregivers.MAX_STREAK)
     ).all()

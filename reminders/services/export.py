@@ -168,7 +168,8 @@ def _fields(kind: str, row) -> dict:
             "sid": row.twilio_sid, "caregiver_id": row.caregiver_id,
         }
     if kind == "dose":
-        return {"outcome": row.outcome, "plan_id": row.plan_id, "occurrence_at": _iso(row.occurrence_at)}
+        return {"outcome": row.outcome, "plan_id": row.plan_id, "occurrence_at": _iso(row.occurrence_at),
+                "corrected_from": row.corrected_from, "unscheduled": row.unscheduled}
     if kind == "symptom":
         return {"symptom": row.symptom, "severity": row.severity}
     if kind == "lab":
