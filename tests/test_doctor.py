@@ -24,7 +24,7 @@ def test_a_healthy_deployment_is_all_ok(rt, database_url, twilio_server):
         TWILIO_API_URL=twilio_server.url, PUBLIC_BASE_URL="https://reminders.example.org",
     ))
     assert all(f.ok for f in findings), lines(findings)
-    assert [f.topic for f in findings] == ["configuration", "database", "twilio", "clock", "outbox"]
+    assert [f.topic for f in findings] == ["configuration", "database", "twilio", "clock", "outbox", "inbox"]
 
 
 def test_wrong_twilio_token_is_named(rt, database_url, twilio_server):

@@ -10,6 +10,7 @@ from reminders.cli.common import runtime
 from reminders.core import migrate
 from reminders.core.config import Config
 from reminders.core.models import Patient
+from reminders.cli.processes import SWEEPS
 from reminders.outgoing import clock
 from reminders.services import demo as demo_module
 
@@ -37,7 +38,7 @@ def demo(host, port, no_serve) -> None:
 def _serve(config: Config, host: str, port: int) -> None:
     """The web app and the clock in one process: texts appear in this terminal."""
     app = create_app(config)
-    scheduler = clock.start_in_background(app.extensions["reminders"])
+    scheduler = clock.start_in_background(app.extensions["reminders"], sweeps=SWEEPS)
     print(f"B12 Reminders demo on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
     print(f"  sign in as {demo_module.DEMO_EMAIL} / {demo_module.DEMO_PASSWORD}; the demo phone is at /demo/phone", flush=True)
     try:

@@ -8,15 +8,19 @@ import click
 
 from reminders.cli.common import instant, runtime
 from reminders.core import logs
+from reminders.incoming import sweeper
 from reminders.outgoing import clock as clock_module
 from reminders.services import doctor as doctor_module
+
+# What the clock's tick does beyond scheduling and sending (see clock.Sweep).
+SWEEPS = (sweeper.sweep_stuck,)
 
 
 @click.command()
 def clock() -> None:
     """The scheduler process: one tick every CLOCK_TICK_SECONDS. Run exactly one."""
     _log_to_stderr()
-    clock_module.run(runtime())
+    clock_module.run(runtime(), sweeps=SWEEPS)
 
 
 @click.command()
@@ -31,7 +35,7 @@ def worker() -> None:
 @click.option("--now", "at", help="The instant to tick at (ISO 8601, UTC if no offset).")
 def dispatch(once, at) -> None:
     """Run one tick of the clock: schedule what is due and send it."""
-    result = clock_module.tick(runtime(), now=instant(at) if at else None)
+    result = clock_module.tick(runtime(), now=instant(at) if at else None, sweeps=SWEEPS)
     click.echo(f"tick: {result}")
 
 

@@ -66,6 +66,7 @@ class Config:
     smtp_url: str | None = None  # smtp://host:port, smtps://user:pass@host
     smtp_from: str = "b12-reminders@localhost"
     escalate_after_minutes: int = 15
+    sweep_after_seconds: int = 60  # an inbound text not interpreted after this is the clock's to interpret
 
     @property
     def development(self) -> bool:
@@ -130,6 +131,7 @@ _ENV_NAMES = {
     "verify_signatures": "TWILIO_VERIFY_SIGNATURES",
     "clock_sends": "CLOCK_SENDS",
     "auto_replies_per_hour": "AUTO_REPLIES_PER_HOUR",
+    "sweep_after_seconds": "INBOUND_SWEEP_SECONDS",
 }
 
 

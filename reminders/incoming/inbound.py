@@ -33,6 +33,7 @@ from reminders.core.models import (
 from reminders.core.phones import masked
 from reminders.core.runtime import Runtime
 from reminders.incoming import caregiver_replies, conversation
+from reminders.outgoing.queue import queue_text
 from reminders.records.flags import raise_flag
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,10 @@ _CLAIM = (
 )
 
 
-def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime) -> str | None:
+def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
+              late: bool = False) -> str | None:
+    """Interpret a stored text once; the answer to send back as TwiML. `late`: the text's own
+    request is gone (the sweeper), so the answer goes through the outbox instead."""
     with rt.sessions(bind=connection) as session, session.begin():
         # One patient's texts are interpreted one at a time, the lock taken before the claim:
         # two that arrive together must not both snooze, close or flag what only one of them
@@ -156,7 +160,10 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime) -
         # patient's own number is always theirs (services/caregivers.py refuses it as a caregiver's).
         answer = ((caregiver_replies.answer(session, message, now, rt.config) if patient is None else None)
                   or conversation.respond(session, message, patient, now, rt.config))
-        text = _record_answer(session, message, answer, rt.config.auto_replies_per_hour, now)
+        if late:
+            text = _queue_answer(session, message, patient, answer, rt.config.auto_replies_per_hour, now)
+        else:
+            text = _record_answer(session, message, answer, rt.config.auto_replies_per_hour, now)
         logs.event(log, "reply_handled", message=message.id, sid=message.twilio_sid,
                    intents=",".join(answer.kinds) or None, answered=text is not None)
         return text
@@ -169,12 +176,27 @@ def stored_answer(session, message_id: int) -> str | None:
     )
 
 
-def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) -> str | None:
+def _answerable(message: Row, answer, per_hour: int) -> bool:
     if not answer.text:
-        return None
+        return False
     if answer.capped and message.answers_last_hour >= per_hour:
         logs.event(log, "answer_capped", logging.WARNING, message=message.id,
                    sender=masked(message.from_number or ""))
+        return False
+    return True
+
+
+def _queue_answer(session, message: Row, patient, answer, per_hour: int, now: datetime) -> str | None:
+    """A late answer, sent by the outbox like any text (consent, quiet hours): a stranger gets none."""
+    if patient is None or not _answerable(message, answer, per_hour):
+        return None
+    queued = queue_text(session, patient, ANSWER, answer.text, now, tip_id=answer.tip_id)
+    queued.in_reply_to_id = message.id
+    return answer.text
+
+
+def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) -> str | None:
+    if not _answerable(message, answer, per_hour):
         return None
     session.execute(insert(MESSAGES), {
         "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,

@@ -15,6 +15,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable, Sequence
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -30,16 +31,24 @@ from reminders.outgoing.transports import Transport, make_transport
 log = logging.getLogger(__name__)
 
 
+# A step the tick runs for a later stage of the flow, handed in by whoever starts the clock
+# (the command line): the sweep of inbound texts a dead web worker left uninterpreted lives
+# in `incoming`, which this package may not import. It returns how many rows it took up.
+Sweep = Callable[[Runtime, datetime], int]
+
+
 @dataclass
 class TickResult:
     occurrences: int
     follow_ups: int
     sent: int
     alerts: int = 0  # texts and e-mails to staff about urgent flags, queued this tick
+    swept: int = 0  # stuck inbound texts interpreted this tick
 
     def __str__(self) -> str:
         return (f"{self.occurrences} occurrence(s), {self.follow_ups} follow-up(s), {self.sent} text(s) sent"
-                + (f", {self.alerts} alert(s)" if self.alerts else ""))
+                + (f", {self.alerts} alert(s)" if self.alerts else "")
+                + (f", {self.swept} stuck text(s) interpreted" if self.swept else ""))
 
 
 def tick(
@@ -48,8 +57,9 @@ def tick(
     now: datetime | None = None,
     send: bool = True,
     budget_seconds: float | None = None,
+    sweeps: Sequence[Sweep] = (),
 ) -> TickResult:
-    """One tick at `now`: due plans -> occurrences -> follow-ups -> urgent flags' alerts ->
+    """One tick at `now`: due plans -> occurrences -> follow-ups -> sweeps -> urgent flags' alerts ->
     send what is due (texts, then e-mails).
 
     Sending stops after `budget_seconds` so a long queue never delays the next
@@ -60,7 +70,8 @@ def tick(
     policy = scheduling.Policy.from_config(rt.config)
     occurrences = scheduling.schedule_due(rt, now, policy)
     follow_ups = scheduling.follow_up_due(rt, now)
-    notified = alerts.notify_due(rt, now)
+    swept = sum(sweep(rt, now) for sweep in sweeps)  # before sending: a swept answer goes out now
+    notified = alerts.notify_due(rt, now)  # after the sweep: a swept red flag is alerted this tick
     sent = 0
     if send:
         outbox = Outbox(rt, transport or make_transport(rt.config))
@@ -69,7 +80,7 @@ def tick(
     if notified.emails_waiting:
         alerts.send_emails(rt, now)  # after the texts: a slow mail server never holds them up
     delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
-    result = TickResult(occurrences, follow_ups, sent, notified.queued)
+    result = TickResult(occurrences, follow_ups, sent, notified.queued, swept)
     beat(rt, "clock", now, str(result))
     return result
 
@@ -89,37 +100,37 @@ def beat(rt: Runtime, name: str, at: datetime, detail: str) -> None:
             session.execute(update(Heartbeat).where(Heartbeat.name == name).values(**values))
 
 
-def run(rt: Runtime) -> None:  # pragma: no cover - exercised by the end-to-end test
+def run(rt: Runtime, sweeps: Sequence[Sweep] = ()) -> None:  # pragma: no cover - exercised by the end-to-end test
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone="UTC")
-    add_tick_job(scheduler, rt)
+    add_tick_job(scheduler, rt, sweeps)
     scheduler.start()
 
 
-def start_in_background(rt: Runtime):
+def start_in_background(rt: Runtime, sweeps: Sequence[Sweep] = ()):
     """The demo's clock: a thread of the one demo process (never inside gunicorn)."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
     scheduler = BackgroundScheduler(timezone="UTC")
-    add_tick_job(scheduler, rt)
+    add_tick_job(scheduler, rt, sweeps)
     scheduler.start()
     return scheduler
 
 
-def add_tick_job(scheduler, rt: Runtime) -> None:
+def add_tick_job(scheduler, rt: Runtime, sweeps: Sequence[Sweep] = ()) -> None:
     interval = rt.config.tick_seconds
     transport = make_transport(rt.config)
     sends = rt.config.clock_sends
 
     def job() -> None:
         try:
-            result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8)
-            busy = result.occurrences or result.follow_ups or result.sent or result.alerts
+            result = tick(rt, transport, send=sends, budget_seconds=interval * 0.8, sweeps=sweeps)
+            busy = result.occurrences or result.follow_ups or result.sent or result.alerts or result.swept
             # Idle ticks are recorded in the heartbeat table; the log keeps to work done.
             logs.event(log, "tick", logging.INFO if busy else logging.DEBUG,
                        occurrences=result.occurrences, follow_ups=result.follow_ups, sent=result.sent,
-                       alerts=result.alerts or None)
+                       alerts=result.alerts or None, swept=result.swept or None)
         except Exception:  # one bad tick must not stop the clock
             log.exception("tick failed")
 

@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioException
 
 from reminders.core.config import Config, ConfigError
 from reminders.core.migrate import alembic_config
-from reminders.core.models import OUTBOUND, PENDING, Heartbeat, Message, Patient
+from reminders.core.models import INBOUND, OUTBOUND, PENDING, RECEIVED, Heartbeat, Message, Patient
 from reminders.core.runtime import Runtime
 from reminders.core.staff import ADMIN, User
 from reminders.outgoing import email
@@ -47,7 +47,7 @@ def examine(environ=None, now: datetime | None = None) -> list[Finding]:
         if config.sms_transport == "twilio":
             findings.append(check_twilio(config))
         if database.ok:
-            findings += [check_clock(rt, now), check_outbox(rt, now)] + check_on_call(rt)
+            findings += [check_clock(rt, now), check_outbox(rt, now), check_inbox(rt, now)] + check_on_call(rt)
     finally:
         rt.close()
     return findings
@@ -100,17 +100,20 @@ def check_clock(rt: Runtime, now: datetime | None) -> Finding:
 
 
 def check_outbox(rt: Runtime, now: datetime | None) -> Finding:
+    """Pending texts past their time, and those claimed by a sender whose lease ran out."""
     now = now or datetime.now().astimezone()
+    pending = (Message.status == PENDING, Message.direction == OUTBOUND)
     with rt.session() as session:
-        late = session.scalar(
-            select(func.count()).select_from(Message).where(
-                Message.status == PENDING, Message.direction == OUTBOUND,
-                Message.send_after < now - BACKLOG_AFTER,
-            )
-        )
-    if late:
-        return Finding(False, "outbox", f"{late} text(s) overdue by more than 5 min: are the senders "
-                                        "(clock or workers) running, and is Twilio answering?")
+        late = session.scalar(select(func.count()).select_from(Message).where(
+            *pending, Message.send_after < now - BACKLOG_AFTER))
+        orphaned = session.scalar(select(func.count()).select_from(Message).where(
+            *pending, Message.lease_until < now - BACKLOG_AFTER))
+    if late or orphaned:
+        words = f"{late} text(s) overdue by more than 5 min"
+        if orphaned:
+            words += f", {orphaned} claimed by a sender that stopped (lease over for 5 min)"
+        return Finding(False, "outbox", words + ": are the senders (clock or workers) running, "
+                                        "and is Twilio answering?")
     return Finding(True, "outbox", "nothing overdue")
 
 
@@ -154,6 +157,19 @@ def check_smtp(config: Config) -> Finding:
         return Finding(True, "e-mail", email.check(config))
     except email.EmailError as error:
         return Finding(False, "e-mail", f"{error}; check SMTP_URL")
+
+
+def check_inbox(rt: Runtime, now: datetime | None) -> Finding:
+    """Texts stored and never interpreted: the clock sweeps them up within a tick or two."""
+    now = now or datetime.now().astimezone()
+    overdue = now - timedelta(seconds=rt.config.sweep_after_seconds) - BACKLOG_AFTER
+    with rt.session() as session:
+        stuck = session.scalar(select(func.count()).select_from(Message).where(
+            Message.direction == INBOUND, Message.status == RECEIVED, Message.created_at < overdue))
+    if stuck:
+        return Finding(False, "inbox", f"{stuck} text(s) received but not interpreted for over 5 min: "
+                                       "is `reminders clock` running? (it sweeps them up)")
+    return Finding(True, "inbox", "every text received has been interpreted")
 
 
 def _ago(age: timedelta) -> str:
