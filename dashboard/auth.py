@@ -1,5 +1,5 @@
-"""Signing in and out. Failed sign-ins are throttled per account and per address, in the
-database so the limit holds across gunicorn workers; every attempt is audited."""
+"""Signing in and out. Failed sign-ins are throttled per account and address and per address,
+in the database so the limit holds across gunicorn workers; every attempt is audited."""
 
 from __future__ import annotations
 
@@ -36,19 +36,21 @@ def login():
     if not form.validate_on_submit():
         return render_template("login.html", form=form), 400 if request.method == "POST" else 200
     s, email, addr = db(), form.email.data.strip().lower(), address()
-    if accounts.throttled(s, email, addr):
+    attempt = accounts.reserve_attempt(s, email, addr)
+    s.commit()  # counted before the password is checked, and seen by every attempt after it
+    if not attempt.allowed:
         accounts.audit(s, "login_throttled", actor=email, address=addr)
         s.commit()
-        form.password.errors.append("Too many failed sign-ins. Wait a minute, then try again.")
+        form.password.errors.append("Too many failed sign-ins from here. Wait a minute, then try again.")
         return render_template("login.html", form=form), 429
     user = accounts.find_user(s, email)
     if not (accounts.check_password(user, form.password.data) and user.active):
-        accounts.record_failure(s, email, addr)
         accounts.audit(s, "login_failed", actor=email, address=addr)
         s.commit()
         form.password.errors.append("Email or password is not right.")
         return render_template("login.html", form=form), 401
     session.clear()  # no session fixation: a fresh cookie for the new sign-in
+    accounts.signed_in(s, attempt)
     accounts.start_session(s, user, addr)
     accounts.audit(s, "login", user=user, address=addr)
     s.commit()

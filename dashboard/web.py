@@ -35,7 +35,7 @@ class RowId(IntegerConverter):
 
 
 def address() -> str:
-    """The client's address (behind a proxy, configure ProxyFix so this is the real one)."""
+    """The client's address (behind a proxy, TRUSTED_PROXIES makes this the real one)."""
     return (request.remote_addr or "-")[:64]
 
 

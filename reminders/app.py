@@ -6,6 +6,7 @@ import secrets
 
 from flask import Flask, Response, current_app
 from sqlalchemy.exc import OperationalError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import init_app as init_dashboard
 from reminders.core import logs
@@ -29,6 +30,12 @@ def create_app(config: Config | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not config.development and config.env != "test",
     )
+    if config.trusted_proxies:
+        # The client's address, scheme and host as the proxies in front saw them (sign-in
+        # throttling counts the client's address). Only that many hops are believed: a client
+        # cannot forge its way past them.
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     context.install(app, Runtime.from_config(config))
     app.register_blueprint(health)
     app.register_blueprint(sms)

@@ -67,6 +67,7 @@ class Config:
     smtp_from: str = "b12-reminders@localhost"
     escalate_after_minutes: int = 15
     sweep_after_seconds: int = 60  # an inbound text not interpreted after this is the clock's to interpret
+    trusted_proxies: int = 0  # reverse proxies in front of the web process (werkzeug's ProxyFix)
 
     @property
     def development(self) -> bool:
@@ -132,7 +133,10 @@ _ENV_NAMES = {
     "clock_sends": "CLOCK_SENDS",
     "auto_replies_per_hour": "AUTO_REPLIES_PER_HOUR",
     "sweep_after_seconds": "INBOUND_SWEEP_SECONDS",
+    "trusted_proxies": "TRUSTED_PROXIES",
 }
+# Settings for which 0 means something (no proxy); every other number must be positive.
+_ZERO_ALLOWED = {"trusted_proxies"}
 
 
 def env_name(attr: str) -> str:
@@ -143,8 +147,9 @@ def _parse(name: str, raw: str):
     kind = Config.__dataclass_fields__[name].type
     if "int" in kind or "float" in kind:
         number = _number(name, raw, float if "float" in kind else int)
-        if number <= 0:
-            raise ConfigError(f"{env_name(name)}: must be greater than 0, got {raw!r}")
+        if number < 0 or (number == 0 and name not in _ZERO_ALLOWED):
+            least = "0 or more" if name in _ZERO_ALLOWED else "greater than 0"
+            raise ConfigError(f"{env_name(name)}: must be {least}, got {raw!r}")
         return number
     if "bool" in kind:
         lowered = raw.lower()

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -52,6 +53,15 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def upsert(session: Session, model):
+    """An INSERT on `model` that can say ON CONFLICT ... DO UPDATE / DO NOTHING: one statement
+    that decides a race on a unique key, on PostgreSQL and SQLite alike."""
+    return _UPSERT[session.get_bind().dialect.name](model)
+
+
+_UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def make_engine(url: str, sqlite_foreign_keys: bool = True, **kwargs) -> Engine:

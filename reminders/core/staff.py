@@ -68,19 +68,16 @@ class UserSession(Base):
     address: Mapped[str | None] = mapped_column(String(64))
 
 
-class LoginFailure(Base):
-    """A wrong password (or unknown email): what per-account and per-address throttling counts."""
+class LoginThrottle(Base):
+    """Failed sign-ins counted under one key (an account from an address, or an address) in
+    the current one-minute window. One row per key, so a burst of attempts is counted one
+    after the other on that row (services/accounts.py:reserve_attempt)."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (
-        Index("ix_login_failures_email_at", "email", "at"),
-        Index("ix_login_failures_address_at", "address", "at"),
-    )
+    __tablename__ = "login_throttles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(200))
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column()
+    failures: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEvent(Base):

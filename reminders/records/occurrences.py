@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import case, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from reminders.core.db import upsert
 from reminders.core.models import ANSWERED, DOSE_MISSED, PENDING, DoseEvent, Message, Occurrence
 
 _DOSES = DoseEvent.__table__
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def mark_answered(session: Session, occurrence: Occurrence, now: datetime) -> None:
@@ -39,7 +38,7 @@ def record_outcome(session: Session, occurrence: Occurrence, outcome: str, at: d
     the outcome it corrected in corrected_from; "missed" (no answer came) is written only
     when nothing is there, and never over an answer.
     """
-    insert = _INSERT[session.get_bind().dialect.name](DoseEvent).values(
+    insert = upsert(session, DoseEvent).values(
         patient_id=occurrence.patient_id, plan_id=occurrence.plan_id, occurrence_id=occurrence.id,
         occurrence_at=occurrence.due_at, outcome=outcome, message_id=message_id, at=at, unscheduled=False,
     )

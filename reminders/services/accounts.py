@@ -2,7 +2,7 @@
 
 Passwords are hashed with argon2id (argon2-cffi's default). Sessions live in the
 database so that logging out really ends one (a copied cookie is worthless
-afterwards) and so do failed logins, so throttling holds across gunicorn workers.
+afterwards) and so do the counts of failed logins, so throttling holds across gunicorn workers.
 """
 
 from __future__ import annotations
@@ -10,24 +10,21 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import (
-    delete,
-    func,
-    select,
-)
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
-from reminders.core.db import utcnow
+from reminders.core.db import upsert, utcnow
 from reminders.core.staff import (  # noqa: F401
     ADMIN,
     COORDINATOR,
     ROLES,
     AuditEvent,
-    LoginFailure,
+    LoginThrottle,
     User,
     UserSession,
 )
@@ -127,26 +124,51 @@ def end_all_sessions(session: Session, user: User) -> None:
 
 
 # -- throttling --------------------------------------------------------------
+# OWASP's advice: count failures per account and address, and per address; slow guessing
+# down rather than lock an account (a lock-out is a denial of service anyone can cause).
+# The right password from an address that has not been failing always gets in.
 
 THROTTLE_WINDOW = timedelta(minutes=1)
-ACCOUNT_LIMIT = 10  # failures per account per window: the 11th try is refused
-ADDRESS_LIMIT = 30  # failures per address per window (a clinic may share one address)
+PAIR_LIMIT = 10  # failed sign-ins to one account from one address per window: the 11th waits
+ADDRESS_LIMIT = 30  # failed sign-ins from one address per window, whatever the accounts (a clinic shares one)
 
 
-def throttled(session: Session, email: str, address: str, now: datetime | None = None) -> bool:
-    since = (now or utcnow()) - THROTTLE_WINDOW
-    recent = select(func.count()).select_from(LoginFailure).where(LoginFailure.at > since)
-    by_account = session.scalar(recent.where(LoginFailure.email == email.strip().lower()))
-    if by_account >= ACCOUNT_LIMIT:
-        return True
-    return session.scalar(recent.where(LoginFailure.address == address)) >= ADDRESS_LIMIT
+@dataclass(frozen=True)
+class Attempt:
+    keys: tuple[str, str]  # (this account from this address, this address)
+    allowed: bool
 
 
-def record_failure(session: Session, email: str, address: str, now: datetime | None = None) -> None:
+def reserve_attempt(session: Session, email: str, address: str, now: datetime | None = None) -> Attempt:
+    """Count a sign-in as failed before its password is checked; not allowed when this account
+    from this address, or this address, is over its limit. Each count is one statement on its
+    own row, so a burst of attempts is counted one after the other: however many arrive at
+    once, no more than the limit get a password check. Commit before checking the password,
+    so the others see the count; `signed_in` takes it back when the password was right."""
     now = now or utcnow()
-    session.add(LoginFailure(email=email.strip().lower()[:200], address=address, at=now))
-    # Old failures count for nothing; keep the table small.
-    session.execute(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
+    keys = (f"account {email.strip().lower()} from {address}", f"address {address}")
+    session.execute(delete(LoginThrottle).where(LoginThrottle.window_start < now - timedelta(days=1)))
+    pair, by_address = (_count_failure(session, key, now) for key in keys)
+    return Attempt(keys, pair <= PAIR_LIMIT and by_address <= ADDRESS_LIMIT)
+
+
+def _count_failure(session: Session, key: str, now: datetime) -> int:
+    row = LoginThrottle.__table__.c
+    insert = upsert(session, LoginThrottle).values(key=key[:300], window_start=now, failures=1)
+    stale = row.window_start <= now - THROTTLE_WINDOW  # a new window starts
+    return session.scalar(insert.on_conflict_do_update(index_elements=["key"], set_={
+        "failures": case((stale, 1), else_=row.failures + 1),
+        "window_start": case((stale, insert.excluded.window_start), else_=row.window_start),
+    }).returning(row.failures))
+
+
+def signed_in(session: Session, attempt: Attempt) -> None:
+    """The password was right: the account's count from this address starts again, and the
+    address is given back the failure counted up front."""
+    pair, by_address = attempt.keys
+    session.execute(delete(LoginThrottle).where(LoginThrottle.key == pair[:300]))
+    session.execute(update(LoginThrottle).where(LoginThrottle.key == by_address[:300], LoginThrottle.failures > 0)
+                    .values(failures=LoginThrottle.failures - 1))
 
 
 # -- audit -------------------------------------------------------------------

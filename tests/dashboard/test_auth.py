@@ -11,10 +11,10 @@ from sqlalchemy import select
 from reminders.app import create_app
 from reminders.core.db import utcnow
 from reminders.services.accounts import (
-    ACCOUNT_LIMIT,
     ADDRESS_LIMIT,
+    PAIR_LIMIT,
     AuditEvent,
-    LoginFailure,
+    LoginThrottle,
 )
 from tests.dashboard.conftest import ADMIN, COORD_A, PASSWORD, csrf_token, post, sign_in
 
@@ -93,12 +93,12 @@ def test_disabled_user_cannot_sign_in(client, world, rt):
 
 
 def test_the_eleventh_bad_password_in_a_minute_is_throttled(client, world, rt):
-    for attempt in range(ACCOUNT_LIMIT):
+    for attempt in range(PAIR_LIMIT):
         assert sign_in(client, COORD_A, f"wrong {attempt}").status_code == 401
     response = sign_in(client, COORD_A, "wrong again")
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.get_data(as_text=True)
-    # Even the right password waits now: that is what stops guessing.
+    # Even the right password waits now, from this address: that is what stops guessing.
     assert sign_in(client, COORD_A).status_code == 429
     assert audit_actions(rt, actor=COORD_A)[-2:] == ["login_throttled", "login_throttled"]
 
@@ -106,15 +106,13 @@ def test_the_eleventh_bad_password_in_a_minute_is_throttled(client, world, rt):
 def test_throttling_lifts_after_a_minute(client, world, rt):
     long_ago = utcnow() - timedelta(seconds=61)
     with rt.session() as s:
-        for _ in range(ACCOUNT_LIMIT):
-            s.add(LoginFailure(email=COORD_A, address="127.0.0.1", at=long_ago))
+        s.add(LoginThrottle(key=f"account {COORD_A} from 127.0.0.1", window_start=long_ago, failures=PAIR_LIMIT))
     assert sign_in(client, COORD_A).status_code == 302
 
 
 def test_one_address_trying_many_accounts_is_throttled(client, world, rt):
     with rt.session() as s:
-        for i in range(ADDRESS_LIMIT):
-            s.add(LoginFailure(email=f"guess{i}@example.org", address="127.0.0.1", at=utcnow()))
+        s.add(LoginThrottle(key="address 127.0.0.1", window_start=utcnow(), failures=ADDRESS_LIMIT))
     assert sign_in(client, ADMIN).status_code == 429
     # Another address is not held back by this one.
     other = client.application.test_client()
