@@ -29,6 +29,9 @@ def test_defaults_need_no_environment():
         ({"SMTP_URL": "mail.example.org"}, "SMTP_URL"),
         ({"SMTP_URL": "smtp://mail.example.org:twenty-five"}, "SMTP_URL"),
         ({"ESCALATE_AFTER_MINUTES": "0"}, "ESCALATE_AFTER_MINUTES"),
+        ({"TRUSTED_PROXIES": "-1"}, "TRUSTED_PROXIES"),
+        ({"TRUSTED_PROXIES": "one"}, "TRUSTED_PROXIES"),
+        ({"INBOUND_SWEEP_SECONDS": "0"}, "INBOUND_SWEEP_SECONDS"),
     ],
 )
 def test_a_wrong_value_names_its_variable(environ, variable):
@@ -36,6 +39,12 @@ def test_a_wrong_value_names_its_variable(environ, variable):
         Config.from_env(environ)
     assert str(error.value).startswith(variable + ":")
     assert "\n" not in str(error.value)
+
+
+def test_trusted_proxies_may_be_zero_none_by_default():
+    assert Config.from_env({}).trusted_proxies == 0
+    assert Config.from_env({"TRUSTED_PROXIES": "0"}).trusted_proxies == 0
+    assert Config.from_env({"TRUSTED_PROXIES": "2"}).trusted_proxies == 2
 
 
 def test_dotenv_file_is_read(tmp_path, monkeypatch):
