@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -32,6 +33,16 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 15_000
+
+
+def expect(locator):
+    """Playwright's waiting assertions: each retries until it holds, for as long as an action
+    may take (a loaded machine renders slowly), instead of reading the page once."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=TIMEOUT_MS)
+    return playwright_expect(locator)
 
 
 def _need_chromium():
@@ -54,7 +65,7 @@ def browser():
             profile, executable_path=CHROMIUM, headless=True, args=ARGS, viewport=PHONE,
             accept_downloads=True,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(TIMEOUT_MS)
         yield context
         context.close()
     shutil.rmtree(profile, ignore_errors=True)
@@ -122,9 +133,8 @@ def test_coordinator_enrols_follows_and_exports(page, world, rt):
     page.locator("#start").fill("2030-04-01T08:30")
     page.locator("#label").fill("B12 1000 mcg")
     page.get_by_role("button", name="Enrol patient").click()
-    page.wait_for_url("**/patients/*")
-    assert page.get_by_role("heading", name="Dana Browser").is_visible()
-    assert "Next: Mon Apr 01, 08:30 EDT" in page.locator("#plans").inner_text()
+    expect(page.get_by_role("heading", name="Dana Browser")).to_be_visible()
+    expect(page.locator("#plans")).to_contain_text("Next: Mon Apr 01, 08:30 EDT")
 
     # A few weeks later: replies, symptoms, labs and a flag (as the reply handler would record them).
     with rt.session() as s:
@@ -132,35 +142,37 @@ def test_coordinator_enrols_follows_and_exports(page, world, rt):
         seed_history(s, patient)
         patient_id = patient.id
     page.reload()
-    assert page.locator("#symptoms-h + figure svg").count() == 1
-    assert page.locator(".lab svg").count() == 3  # B12, MMA, homocysteine, each with its range shaded
-    assert page.locator("td.day-taken").count() > 10
-    assert "can I take it with my coffee?" in page.locator("#thread").inner_text()
+    expect(page.locator("#symptoms-h + figure svg")).to_have_count(1)
+    expect(page.locator(".lab svg")).to_have_count(3)  # B12, MMA, homocysteine, each with its range shaded
+    expect(page.locator("td.day-taken").nth(10)).to_be_attached()  # more than 10 days taken
+    expect(page.locator("#thread")).to_contain_text("can I take it with my coffee?")
 
     # The message box counts segments as you type, and says when a character is not GSM-7.
     box = page.get_by_label("Send a one-off message")
     box.fill("Hi Dana, it’s the clinic")
-    assert "Not GSM-7" in page.locator("#sms-count").inner_text()
+    expect(page.locator("#sms-count")).to_contain_text("Not GSM-7")
     box.fill("Hi Dana, it's the clinic. Call us when you can.")
-    assert "GSM-7 · 47 characters · 1 segment" in page.locator("#sms-count").inner_text()
+    expect(page.locator("#sms-count")).to_contain_text("GSM-7 · 47 characters · 1 segment")
     shot(page, "patient")
     page.get_by_role("button", name="Queue message").click()
-    page.wait_for_selector("text=Message queued")
+    # It goes with the next send, or is held to the end of Dana's quiet hours: either says when.
+    expect(page.get_by_text(re.compile(r"Message queued; (it goes out with the next send|quiet hours: held until \d\d:\d\d patient time)\."))).to_be_visible()
+    shot(page, "patient-message-queued")
     with rt.session() as s:
         assert s.scalar(select(Message.status).where(Message.purpose == "manual")) == "pending"
     assert sideways_overflow(page) <= 0
 
     # The flag from the history: acknowledge, then resolve it with a note.
     page.get_by_role("link", name="Flags").click()
-    assert "can I take it with my coffee?" in page.content()
+    expect(page.locator("main")).to_contain_text("can I take it with my coffee?")
     shot(page, "flags")
     page.get_by_role("button", name="Acknowledge").first.click()
-    page.wait_for_selector("text=Flag acknowledged")
+    expect(page.get_by_text("Flag acknowledged")).to_be_visible()
     page.locator("summary", has_text="Resolve").first.click()
     page.get_by_label("What was done?").first.fill("Told her coffee is fine; no change.")
     page.get_by_role("button", name="Resolve flag").first.click()
-    page.wait_for_selector("text=Flag resolved")
-    assert "Nothing needs you right now." in page.content()
+    expect(page.get_by_text("Flag resolved")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Nothing needs you right now.")
     with rt.session() as s:
         flag = s.scalar(select(Flag).where(Flag.patient_id == patient_id))
         assert (flag.state, flag.resolved_by) == ("resolved", COORD_A)
@@ -203,7 +215,7 @@ def test_admin_pages_at_phone_size(page, world, rt):
         page.goto(f"{page.base}/admin/{name}")
         assert sideways_overflow(page) <= 0, name
         assert unlabelled_fields(page) == [], name
-    assert "view_patient" in page.content()
+    expect(page.locator("main")).to_contain_text("view_patient")
     shot(page, "admin-audit")
 
 
@@ -213,21 +225,21 @@ def test_demo_phone_reply_shows_on_the_patient_page(page, world, rt):
                       body="Time for your B12. Reply TAKEN or SKIP.", send_after=utcnow()))
     sign_in(page)
     page.get_by_role("link", name="Demo phone").click()
-    assert "Time for your B12" in page.locator("#phone-thread").inner_text()
+    expect(page.locator("#phone-thread")).to_contain_text("Time for your B12")
     page.get_by_label("Reply as Alice Archer").fill("taken, tingling 3")
     page.get_by_role("button", name="Send").click()
-    page.wait_for_selector("#phone-thread >> text=taken, tingling 3")
+    expect(page.locator("#phone-thread")).to_contain_text("taken, tingling 3")
     page.goto(f"{page.base}/patients/{world.patient_a}")
-    assert "taken, tingling 3" in page.locator("#thread").inner_text()
+    expect(page.locator("#thread")).to_contain_text("taken, tingling 3")
 
 
 def test_keyboard_reaches_the_sign_in_form(page, world):
     page.goto(page.base + "/login")
     page.keyboard.press("Tab")  # the skip link comes first
-    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    expect(page.locator(":focus")).to_have_text("Skip to content")
     page.keyboard.press("Tab")  # the site's name
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "email"
+    expect(page.locator(":focus")).to_have_id("email")
     page.keyboard.type(COORD_A)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)

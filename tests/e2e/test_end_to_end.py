@@ -8,6 +8,7 @@ webhook served by gunicorn; the export shows what the reply recorded.
 
 import json
 import secrets
+import time
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -25,7 +26,7 @@ from tests.e2e.stack import (
 from tests.twilio_server import DEFAULT_ACCOUNT_SID
 
 PATIENT = "+16175550101"
-START_AHEAD = 12  # seconds
+START_AHEAD = 12  # seconds, at least
 
 
 def delivered_reminder(rt) -> Message | None:
@@ -38,23 +39,36 @@ def delivered_reminder(rt) -> Message | None:
         return row if {"sent", "delivered"} <= set(events) else None
 
 
+def reminder_state(rt) -> str:
+    """What the database holds of the reminder, for a failure's message."""
+    with rt.session() as session:
+        row = session.scalar(select(Message).where(Message.purpose == "reminder"))
+        events = session.execute(select(MessageEvent.twilio_sid, MessageEvent.message_id, MessageEvent.status)).all()
+    return f"reminder: {row and (row.status, row.twilio_sid)}; events: {events}"
+
+
 def test_reminder_out_reply_in_export_shows_dose_and_symptom(stack, rt):
     twilio = stack.start_twilio(callbacks=True)
     stack.web()
     stack.clock()
 
+    began = time.monotonic()
     stack.cli("patients", "add", "--phone", PATIENT, "--name", "Ana Lima", "--tz", "UTC",
               "--quiet", "00:00-00:00")
-    # A start a little ahead: `plans add` takes the first fire after its own "now",
-    # and the command needs a few seconds to start on a busy machine.
-    start = (utcnow() + timedelta(seconds=START_AHEAD)).strftime("%Y-%m-%dT%H:%M:%S")
+    # `plans add` takes the first fire after its own "now", and on a loaded machine a command
+    # takes seconds just to start: the start is three times as far ahead as the last command
+    # took (at least START_AHEAD), and the wait runs from the start, not from a fixed delay.
+    ahead = max(START_AHEAD, 3 * (time.monotonic() - began))
+    start_at = (utcnow() + timedelta(seconds=ahead)).replace(microsecond=0)
+    start = start_at.strftime("%Y-%m-%dT%H:%M:%S")
     added = stack.cli("plans", "add", "--phone", PATIENT, "--kind", "supplement",
                       "--rrule", "FREQ=DAILY", "--start", start, "--label", "B12 1000 mcg")
     assert f"({start[:16]}Z)" in added, f"the first dose is not the one asked for: {added}"
 
     # The clock sends it through the SDK; the server calls back "sent", then "delivered".
-    delivered = wait_until(lambda: delivered_reminder(rt), START_AHEAD + 30,
-                           "the reminder to be sent and reported sent, then delivered", stack.logs)
+    delivered = wait_until(lambda: delivered_reminder(rt), (start_at - utcnow()).total_seconds() + 60,
+                           "the reminder to be sent and reported sent, then delivered",
+                           lambda: f"{reminder_state(rt)}\n{stack.logs()}")
     [at_twilio] = [m for m in twilio.messages if m["sid"] == delivered.twilio_sid]
     assert at_twilio["to"] == PATIENT and at_twilio["from"] == FROM_NUMBER
     assert at_twilio["body"] == delivered.body and "B12 1000 mcg" in delivered.body
