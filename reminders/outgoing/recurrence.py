@@ -122,8 +122,9 @@ def check_rule(text: str, start_local: datetime, tz: str, after: datetime | None
             if fire > begin + HORIZON:
                 break
             if previous is not None and fire - previous < MIN_GAP:
+                first, second = previous.astimezone(zone), fire.astimezone(zone)
                 raise RuleError(f"RRULE {text!r}: two fires less than an hour apart "
-                                f"({previous:%Y-%m-%d %H:%M:%S} and {fire:%H:%M:%S} UTC)")
+                                f"({first:%Y-%m-%d %H:%M:%S %Z} and {second:%H:%M:%S %Z})")
             previous = fire
             if n + 1 >= CHECKED_FIRES:
                 break

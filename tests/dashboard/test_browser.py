@@ -245,3 +245,30 @@ def test_keyboard_reaches_the_sign_in_form(page, world):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/patients")
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 800}], ids=["390", "1280"])
+def test_what_is_held_or_refused_is_said_in_words(page, world, rt, size):
+    """A one-off message held by quiet hours says until when; a rule that would text every 10
+    minutes is refused next to its field."""
+    from datetime import time as clock_time
+
+    with rt.session() as s:  # quiet all day long: whatever the hour the test runs at, the text is held
+        alice = s.get(Patient, world.patient_a)
+        alice.quiet_start, alice.quiet_end = clock_time(0, 0), clock_time(23, 59)
+    page.set_viewport_size(size)
+    sign_in(page)
+    page.goto(f"{page.base}/patients/{world.patient_a}")
+    page.get_by_label("Send a one-off message").fill("Hi Alice, please call the clinic.")
+    page.get_by_role("button", name="Queue message").click()
+    expect(page.get_by_text("quiet hours: held until 23:59 patient time")).to_be_visible()
+    shot(page, f"patient-message-held-{size['width']}")
+
+    page.locator("summary", has_text="Add a plan").click()
+    page.locator("#plans").get_by_label("Repeats").last.select_option("custom")
+    page.locator("#plans").get_by_label("Rule (RRULE)").last.fill("FREQ=MINUTELY;INTERVAL=10")
+    page.locator("#plans").get_by_label("Starts (patient's local time)").last.fill("2030-04-01T08:30")
+    page.get_by_role("button", name="Add plan").click()
+    expect(page.locator("#plans")).to_contain_text("two fires less than an hour apart")
+    page.locator("#plans").scroll_into_view_if_needed()
+    shot(page, f"patient-rule-refused-{size['width']}")
