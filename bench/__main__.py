@@ -62,6 +62,7 @@ class Outcome:
 BENCHMARKS = [
     Bench("parse", "Reply parser throughput", [["bench.parse"]]),
     Bench("triage", "Red-flag assessment throughput", [["bench.triage"]]),
+    Bench("rule_check", "Schedule checks: milliseconds whatever the rule", [["bench.rule_check"]]),
     Bench("twilio_server", "Local Twilio server: message creations per second",
           [["bench.twilio_server_speed"]]),
     Bench("idle_tick", "Clock: idle tick at 1,000,000 plans", [["bench.idle_tick", "--ticks", "30"]]),
