@@ -72,7 +72,7 @@ def test_outbound_rows_saved_without_a_send_time_get_one_and_none_can_be_saved_a
     """Before 0006 the dashboard's one-off messages were stored with no send time, so the outbox
     never claimed them. The migration gives each its creation time; the schema then refuses one."""
     with fresh_database() as url:
-        migrate.upgrade(url, "0005")
+        migrate.upgrade(url, "i14_tip_cadence")  # the revision before i12_outbound_send_after
         engine = make_engine(url)
         created = "2027-03-10 15:00:00"
         with engine.begin() as connection:
