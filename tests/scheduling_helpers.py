@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -58,3 +59,14 @@ def messages(rt, **where):
 def occurrences(rt):
     with rt.session() as session:
         return session.scalars(select(Occurrence).order_by(Occurrence.due_at)).all()
+
+
+def without_hanging(call, seconds: float = 60):
+    """`call()`'s result; a failure, not a hung test run, if it is still running after
+    `seconds` (what INTERVAL=0 did to the tick and to the web worker before it was refused)."""
+    box = {}
+    worker = threading.Thread(target=lambda: box.update(result=call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"still running after {seconds}s"
+    return box["result"]

@@ -8,26 +8,16 @@ patient every 10 seconds.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from reminders.core.models import Flag, Plan
-from tests.scheduling_helpers import Phone, at, enrol, messages, tick
+from tests.scheduling_helpers import Phone, at, enrol, messages, tick, without_hanging
 from tests.test_rule_checks import EVERY_10_SECONDS
 
 DUE = at("2027-03-10T08:00", "America/New_York")
-
-
-def in_thread(call, seconds: float = 60):
-    box = {}
-    worker = threading.Thread(target=lambda: box.update(result=call()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), f"the tick was still running after {seconds}s"
-    return box["result"]
 
 
 def written_past_the_checks(rt, plan_id: int, rule: str) -> None:
@@ -48,7 +38,7 @@ def test_a_bad_plan_is_turned_off_and_flagged_and_the_others_still_go_out(rt, ru
     written_past_the_checks(rt, bad_plan, rule)
     phone = Phone()
 
-    result = in_thread(lambda: tick(rt, phone, DUE))
+    result = without_hanging(lambda: tick(rt, phone, DUE))
 
     assert any(text.startswith("[sms to +16175550101]") for text in phone.texts)
     with rt.session() as session:
@@ -58,5 +48,5 @@ def test_a_bad_plan_is_turned_off_and_flagged_and_the_others_still_go_out(rt, ru
     assert flag.reason == "bad_schedule" and "turned off" in flag.detail
     assert result.occurrences >= 1
     # The next ticks go on, and do not try the bad plan again.
-    in_thread(lambda: tick(rt, phone, DUE + timedelta(days=1)))
+    without_hanging(lambda: tick(rt, phone, DUE + timedelta(days=1)))
     assert len([m for m in messages(rt, purpose="reminder") if m.to_number == "+16175550101"]) == 2

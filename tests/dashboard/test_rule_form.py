@@ -3,22 +3,11 @@ the worker (INTERVAL=0 and a rule that never fires used to hold it for good or f
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.dashboard.conftest import post
+from tests.scheduling_helpers import without_hanging
 from tests.test_rule_checks import EVERY_10_SECONDS, START
-
-
-def _in_thread(call, seconds: float = 30):
-    """`call()`'s result, or a failure if it is still running after `seconds` (it hung)."""
-    box = {}
-    worker = threading.Thread(target=lambda: box.update(result=call()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), f"still running after {seconds}s"
-    return box["result"]
 
 
 @pytest.mark.parametrize("rule, words", [
@@ -29,6 +18,6 @@ def _in_thread(call, seconds: float = 30):
 def test_the_dashboard_refuses_a_bad_rule_next_to_the_field(as_coord_a, world, rule, words):
     url = f"/patients/{world.patient_a}/plans"
     data = {"kind": "supplement", "schedule": "custom", "rrule": rule, "start": START, "active": "y"}
-    response = _in_thread(lambda: post(as_coord_a, url, data))
+    response = without_hanging(lambda: post(as_coord_a, url, data))
     assert response.status_code == 400
     assert words in response.get_data(as_text=True)
