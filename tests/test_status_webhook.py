@@ -85,3 +85,19 @@ def test_forged_callbacks_are_refused_and_change_nothing(client, rt, message, he
 
 def test_malformed_callback_is_400(client, rt):
     assert callback(client, "SM1", "exploded").status_code == 400
+
+
+def test_two_writers_moving_one_status_never_undo_each_other(client, message, rt):
+    """The clock hands an early "sent" to its message while the status webhook records
+    "delivered": both read "queued" and each moves it forward from there. The status must end
+    "delivered" (on SQLite, which has no FOR UPDATE, "sent" used to win: the e2e test then
+    waited for a delivery that had already happened)."""
+    from reminders.outgoing.delivery import apply_status
+
+    with rt.session() as clock_session:
+        stale = clock_session.scalar(select(Message).where(Message.twilio_sid == message))
+        assert stale.status == "queued"
+        assert callback(client, message, "delivered").status_code == 200
+        apply_status(clock_session, stale, "sent", None, utcnow())
+    row, _ = stored(rt)
+    assert row.status == "delivered"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 
 from reminders.core.models import ROUTINE, Message, MessageEvent
 from reminders.core.runtime import Runtime
@@ -25,16 +25,24 @@ RANK = {
 UNREACHABLE = {30005, 30006}
 
 
-def moves_forward(current: str, new: str) -> bool:
-    return RANK.get(new, -1) > RANK.get(current, -1)
+# A message's status as its rank, inside the UPDATE that moves it.
+_RANK_OF_STATUS = case(RANK, value=Message.status, else_=-1)
 
 
 def apply_status(session, message: Message, status: str, error_code: int | None, now: datetime) -> None:
-    """Move `message` to `status` if that is forward; flag a number that cannot get texts."""
-    if moves_forward(message.status, status):
-        message.status = status
-        if error_code is not None:
-            message.error_code = error_code
+    """Move `message` to `status` if that is forward; flag a number that cannot get texts.
+
+    One conditional UPDATE, the rank compared with the row as it is when written: the status
+    webhook and the clock (handing early events to their message) can move one message at
+    once, each from what it read, and on SQLite (no FOR UPDATE) the later write used to undo
+    the other's ("delivered" back to "sent").
+    """
+    values = {"status": status, **({"error_code": error_code} if error_code is not None else {})}
+    session.execute(
+        update(Message).where(Message.id == message.id, _RANK_OF_STATUS < RANK.get(status, -1))
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    session.expire(message, ["status", "error_code"])
     if error_code in UNREACHABLE and message.patient_id:
         raise_flag(session, message.patient_id, "invalid_number", ROUTINE,
                    f"delivery error {error_code}: the number cannot receive texts", now, message.id)
