@@ -3,7 +3,7 @@
 Times `recurrence.check_rule` (what `plans add`, `schedule preview`, enrolment and the
 dashboard's plan forms run) on ordinary rules, on rules it refuses by what they do, and on
 the rules that used to hang or walk for seconds (INTERVAL=0, rules that never fire, a
-SECONDLY rule that fires daily), in CPU milliseconds of the checking thread: the best and
+rule written SECONDLY or MINUTELY that fires daily), in CPU milliseconds of the checking thread: the best and
 worst of several rounds each. Then sixteen never-firing rules checked at once in sixteen
 threads (what held the web workers past Twilio's 15 s webhook limit), in wall-clock time.
 Targets: every check within its budget (recurrence.CHECK_SECONDS, 250 ms of CPU); a
@@ -30,9 +30,10 @@ RULES = {
     "FREQ=HOURLY;BYMINUTE=0,10,20,30,40,50": "every 10 minutes",
     "FREQ=DAILY;BYHOUR=1,3;BYMINUTE=0,59;BYSETPOS=2,3": "1 minute apart across the DST change",
     "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30": "never fires (walked to 9999: 5.5 s)",
-    "FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30": "never fires, SECONDLY",
+    "FREQ=MINUTELY;BYHOUR=12;BYMONTH=2;BYMONTHDAY=30": "never fires, MINUTELY",
     "FREQ=DAILY;INTERVAL=7;BYDAY=TU": "never fires (off-phase)",
-    "FREQ=SECONDLY;BYHOUR=8;BYMINUTE=0;BYSECOND=0": "daily, written SECONDLY (over budget)",
+    "FREQ=MINUTELY;BYHOUR=8;BYMINUTE=0": "daily, written MINUTELY (near the budget)",
+    "FREQ=SECONDLY;BYHOUR=8;BYMINUTE=0;BYSECOND=0": "daily, written SECONDLY (refused)",
 }
 NEVER = "FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30"
 

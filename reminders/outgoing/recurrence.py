@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import DAILY, MONTHLY, YEARLY, rrule, rrulebase, rrulestr
+from dateutil.rrule import DAILY, MONTHLY, SECONDLY, YEARLY, rrule, rrulebase, rrulestr
 
 UTC = timezone.utc
 # Wall time and UTC differ by at most ~26 h, plus a DST gap: search from this
@@ -62,8 +62,9 @@ def parse_rule(text: str, start_local: datetime) -> rrule:
 
     Only what dateutil can expand safely gets through: no DTSTART (it would replace the
     plan's start), no RDATE/EXRULE/EXDATE (an EXRULE can exclude every instant), no INTERVAL
-    below 1 (0 walks the same day for ever), no BYSETPOS on a rule finer than daily (one
-    that picks nothing walks second by second), no BYDAY ordinal or BYEASTER offset that runs
+    below 1 (0 walks the same day for ever), no FREQ=SECONDLY (dateutil steps it second by
+    second to each fire, seconds of CPU between two looks at the clock), no BYSETPOS on a rule
+    finer than daily (one that picks nothing walks period by period for ever), no BYDAY ordinal or BYEASTER offset that runs
     past dateutil's tables (IndexError while expanding, long after parsing). What the rule
     does when it runs is `check_rule`'s to say.
     """
@@ -86,6 +87,9 @@ def parse_rule(text: str, start_local: datetime) -> rrule:
         raise RuleError(f"invalid RRULE {text!r}: COUNT must be 1 or more (COUNT=0 never fires)")
     if rule._until is not None and rule._until.replace(tzinfo=None) < start_local:
         raise RuleError(f"invalid RRULE {text!r}: UNTIL is before the plan's start ({start_local:%Y-%m-%dT%H:%M})")
+    if rule._freq == SECONDLY:  # dateutil steps it through up to 86,400 seconds per fire
+        raise RuleError(f"invalid RRULE {text!r}: FREQ=SECONDLY cannot be expanded safely; "
+                        "write it with FREQ=MINUTELY or longer (e.g. FREQ=DAILY;BYHOUR=8)")
     if rule._bysetpos and rule._freq > DAILY:
         raise RuleError(f"invalid RRULE {text!r}: BYSETPOS needs FREQ=DAILY or longer")
     # The nth weekday of a month is at most the 5th; of a year, the 53rd (RFC 5545).
@@ -132,7 +136,7 @@ def check_rule(text: str, start_local: datetime, tz: str, after: datetime | None
         pass
     except OverBudget:
         raise RuleError(f"RRULE {text!r} is too costly to work out: write it with a longer FREQ "
-                        "(e.g. FREQ=DAILY;BYHOUR=8, not FREQ=SECONDLY) or a later start") from None
+                        "(e.g. FREQ=DAILY;BYHOUR=8, not FREQ=MINUTELY) or a later start") from None
     except RuleError:
         raise
     except (ValueError, LookupError, OverflowError, TypeError) as error:  # dateutil, while expanding
