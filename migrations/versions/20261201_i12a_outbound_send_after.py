@@ -6,7 +6,7 @@ at once); from here on the schema refuses an outbound row without one. Inbound
 rows have no send time and keep NULL.
 
 Revision ID: i12_outbound_send_after
-Revises: i14_tip_cadence
+Revises: i17_self_service
 Create Date: 2026-12-01 09:00:00
 """
 from typing import Sequence, Union
@@ -14,7 +14,7 @@ from typing import Sequence, Union
 from alembic import op
 
 revision: str = 'i12_outbound_send_after'
-down_revision: Union[str, None] = 'i14_tip_cadence'
+down_revision: Union[str, None] = 'i17_self_service'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

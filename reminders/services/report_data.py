@@ -141,7 +141,8 @@ def _doses(session, report: VisitReport, patient_id: int, start, end, zone) -> N
     outcome_of: dict[object, tuple[datetime, str]] = {}
     rows = session.execute(
         select(DoseEvent.id, DoseEvent.occurrence_id, DoseEvent.occurrence_at, DoseEvent.at, DoseEvent.outcome)
-        .where(DoseEvent.patient_id == patient_id, DoseEvent.at >= start, DoseEvent.at < end)
+        .where(DoseEvent.patient_id == patient_id, DoseEvent.at >= start, DoseEvent.at < end,
+               DoseEvent.unscheduled.is_(False))  # an extra report with no reminder open is no scheduled dose
         .order_by(DoseEvent.at, DoseEvent.id)
     )
     for row in rows:
