@@ -12,9 +12,9 @@ from reminders.core.db import utcnow
 from reminders.core.models import (
     DELIVERED,
     DOSE_MISSED,
+    HANDLED,
     INBOUND,
     OUTBOUND,
-    RECEIVED,
     ROUTINE,
     SKIPPED,
     SUPPLEMENT,
@@ -56,7 +56,7 @@ def seed_history(session: Session, patient: Patient, days: int = 28, now: dateti
                                   outcome=DOSE_MISSED, at=sent + timedelta(hours=4)))
             continue
         answered = sent + timedelta(minutes=17)
-        message = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=RECEIVED, body=reply,
+        message = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=HANDLED, body=reply,
                           from_number=patient.phone, created_at=answered)
         session.add(message)
         session.flush()
@@ -64,7 +64,7 @@ def seed_history(session: Session, patient: Patient, days: int = 28, now: dateti
                               outcome=TAKEN if reply == "taken" else SKIPPED, message_id=message.id, at=answered))
     for ago, symptom, severity in _SYMPTOMS:
         when = at(ago, time(19, 30))
-        message = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=RECEIVED,
+        message = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=HANDLED,
                           body=f"{symptom} {severity}", from_number=patient.phone, created_at=when)
         session.add(message)
         session.flush()
@@ -72,7 +72,7 @@ def seed_history(session: Session, patient: Patient, days: int = 28, now: dateti
                                   message_id=message.id, at=when))
     for ago, test, value, unit in _LABS:
         session.add(LabResult(patient_id=patient.id, test=test, value=value, unit=unit, at=at(ago, time(12, 0))))
-    question = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=RECEIVED,
+    question = Message(patient_id=patient.id, direction=INBOUND, purpose="reply", status=HANDLED,
                        body="can I take it with my coffee?", from_number=patient.phone, created_at=at(2, time(8, 5)))
     session.add(question)
     session.flush()
