@@ -38,7 +38,8 @@ def test_clock_process_ticks_and_sends_a_due_reminder(rt, database_url):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not messages(rt, status="sent"):
+        # The heartbeat is written when the tick ends, after its sends: wait for both.
+        while time.monotonic() < deadline and not (messages(rt, status="sent") and heartbeat(rt)):
             time.sleep(0.2)
     finally:
         clock.terminate()
@@ -61,3 +62,8 @@ def test_rate_limiter_spaces_sends_at_the_configured_rate():
         limiter.wait()
     # Five sends at 2/s: the first at once, then one every half second.
     assert slept == [0.5, 0.5, 0.5, 0.5]
+
+
+def heartbeat(rt) -> str | None:
+    with rt.session() as session:
+        return session.scalar(select(Heartbeat.name))
