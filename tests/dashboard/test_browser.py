@@ -272,3 +272,18 @@ def test_what_is_held_or_refused_is_said_in_words(page, world, rt, size):
     expect(page.locator("#plans")).to_contain_text("two fires less than an hour apart")
     page.locator("#plans").scroll_into_view_if_needed()
     shot(page, f"patient-rule-refused-{size['width']}")
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 800}], ids=["390", "1280"])
+def test_a_slowed_sign_in_says_to_wait(page, world, rt, size):
+    from reminders.services.accounts import PAIR_LIMIT, LoginThrottle
+
+    with rt.session() as s:  # this address has just failed ten times on this account
+        s.add(LoginThrottle(key=f"account {COORD_A} from 127.0.0.1", window_start=utcnow(), failures=PAIR_LIMIT))
+    page.set_viewport_size(size)
+    page.goto(page.base + "/login")
+    page.get_by_label("Email").fill(COORD_A)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Too many failed sign-ins from here. Wait a minute, then try again.")).to_be_visible()
+    shot(page, f"login-slowed-{size['width']}")

@@ -86,7 +86,11 @@ class Process:
         return "\n".join(f"  {self.name}| {line}" for line in lines[-tail:])
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Signal the whole group (gunicorn's workers too)."""
+        """Signal the whole group (gunicorn's workers too), only while its leader is not yet
+        reaped: after that its id may be another process's already (ids wrap at pid_max, 32768
+        here), and a late SIGTERM at teardown killed an unrelated test run."""
+        if self.popen.returncode is not None:
+            return
         try:
             os.killpg(self.popen.pid, sig)
         except ProcessLookupError:
