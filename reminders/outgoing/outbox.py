@@ -116,7 +116,7 @@ class Outbox:
                 Message.send_after <= now,
                 (Message.lease_until.is_(None)) | (Message.lease_until < now),
             )
-            .order_by(Message.send_after)
+            .order_by(Message.send_after, Message.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -137,6 +137,7 @@ class Outbox:
                 select(Message, Patient)
                 .outerjoin(Patient, Message.patient_id == Patient.id)
                 .where(Message.id.in_(ids))
+                .order_by(Message.send_after, Message.id)
             ).all() if ids else []
             jobs = [
                 Job(m.id, lease_until, m.to_number, m.body, m.attempts, m.created_at)
@@ -168,7 +169,9 @@ class Outbox:
                     break
                 if deadline is not None:
                     start_by = min(start_by, deadline)
-                outcomes = list(pool.map(lambda job: self._attempt(job, start_by), jobs))
+                in_order = pool.map(lambda queue: [self._attempt(job, start_by) for job in queue],
+                                    _per_recipient(jobs))
+                outcomes = [outcome for queue in in_order for outcome in queue]
                 sent += self._record(outcomes, now)
                 if jobs and all(result is None for _, result in outcomes):
                     break  # out of time: nothing of this batch could start
@@ -296,6 +299,18 @@ class Outbox:
                        f"Twilio error {error.code}: the number cannot receive texts", now, message.id)
         else:
             raise_flag(session, patient.id, "send_failed", ROUTINE, str(error), now, message.id)
+
+
+def _per_recipient(jobs: list[Job]) -> list[list[Job]]:
+    """One queue per number, in the order queued: one person's texts arrive in order.
+
+    Sends run on several threads, so two texts to one person in one batch
+    could otherwise race (a caregiver read the check-in before the invite).
+    """
+    queues: dict[str, list[Job]] = {}
+    for job in jobs:
+        queues.setdefault(job.to, []).append(job)
+    return list(queues.values())
 
 
 def _recipient(session, message: Message, patient: Patient | None) -> Patient | Caregiver | None:
