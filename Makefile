@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# make demo PORT=5001 HOST=0.0.0.0; make demo RESET=1 starts the demo over.
+PORT  ?= 5000
+HOST  ?= 127.0.0.1
+RESET ?=
+
 demo: $(STAMP)
-	$(BIN)/reminders demo
+	$(BIN)/reminders demo --host $(HOST) --port $(PORT) $(if $(RESET),--reset)
 
 test: lint
 	$(BIN)/pytest

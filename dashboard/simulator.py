@@ -9,6 +9,8 @@ answered; the answer shows up in the thread.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, render_template, url_for
 from sqlalchemy import select
@@ -53,10 +55,34 @@ def _thread(patient: Patient) -> list[Message]:
     return list(reversed(rows))
 
 
+def answers_paused_until(patient: Patient, now: datetime) -> datetime | None:
+    """When the hourly cap on automatic answers holds this phone's answers back: the time it
+    lifts (the oldest counted answer turns an hour old). None: answers flow.
+
+    The same count the webhook makes (answers to the number in the last hour), so the demo
+    phone can say why it went quiet instead of leaving a newcomer guessing.
+    """
+    per_hour = runtime().config.auto_replies_per_hour
+    recent = db().scalars(
+        select(Message.created_at)
+        .where(Message.purpose == inbound.ANSWER, Message.to_number == patient.phone,
+               Message.created_at > now - timedelta(hours=1))
+        .order_by(Message.created_at.desc()).limit(per_hour)
+    ).all()
+    return recent[-1] + timedelta(hours=1) if per_hour and len(recent) >= per_hour else None
+
+
+def _render_phone(p: Patient, form: MessageForm, status: int = 200):
+    now = utcnow()
+    paused = answers_paused_until(p, now)
+    lifts = paused.astimezone(ZoneInfo(p.tz)) if paused else None
+    return render_template("simulator.html", patient=p, thread=_thread(p), form=form, paused_until=lifts,
+                           per_hour=runtime().config.auto_replies_per_hour), status
+
+
 @bp.get("/demo/phone/<int:patient_id>")
 def phone(patient_id: int):
-    p = patient_or_404(patient_id)
-    return render_template("simulator.html", patient=p, thread=_thread(p), form=MessageForm(formdata=None))
+    return _render_phone(patient_or_404(patient_id), MessageForm(formdata=None))
 
 
 @bp.get("/demo/phone/<int:patient_id>/thread")
@@ -71,7 +97,7 @@ def phone_reply(patient_id: int):
     p = patient_or_404(patient_id)
     form = MessageForm()
     if not form.validate():
-        return render_template("simulator.html", patient=p, thread=_thread(p), form=form), 400
+        return _render_phone(p, form, 400)
     message_id = record_simulated_reply(p, form.body.data.strip())
     audit("simulated_reply", patient_id=p.id, detail=f"message {message_id}")
     db().commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,38 +14,50 @@ from reminders.services import enrolment
 
 DEMO_PHONE = "+16175550101"
 DEMO_TEAM = "Demo clinic"
-DEMO_ZONE = "America/New_York"
+# Where the demo patient lives: the first of these zones where it is daytime now, so the
+# first reminder (two minutes after seeding) lands at a waking hour, outside real quiet
+# hours. Together they cover every hour of the day, in summer and in winter.
+DEMO_ZONES = ("America/New_York", "America/Los_Angeles", "Pacific/Honolulu", "Asia/Tokyo",
+              "Asia/Kolkata", "Europe/London")
+DAYTIME = range(9, 18)  # local hours a demo may start in: well clear of 21:00-08:00
 # The demo's dashboard sign-in: a local SQLite database with the console transport only.
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-password"
 
 
-def seed(session: Session, config: Config | None = None) -> bool:
+def demo_zone(now: datetime) -> str:
+    """The first demo zone where `now` is daytime."""
+    return next(z for z in DEMO_ZONES if now.astimezone(ZoneInfo(z)).hour in DAYTIME)
+
+
+def seed(session: Session, config: Config | None = None, now: datetime | None = None) -> bool:
     """Add the demo patient and plans once; False when they are already there."""
     if session.scalar(select(Patient.id).where(Patient.phone == DEMO_PHONE)):
         return False
-    # No quiet hours, and a daily dose due two minutes from now: a newcomer sees
-    # the welcome text at once and the first reminder (with its tip) shortly after.
-    # The team's phone first: the welcome text names it.
+    # The usual quiet hours, and a daily dose due two minutes from now in a zone where it
+    # is daytime: a newcomer sees the welcome text at once and the first reminder (with
+    # its tip) shortly after. The team's phone first: the welcome text names it.
+    now = now or datetime.now(timezone.utc)
+    zone = demo_zone(now)
     enrolment.find_team(session, DEMO_TEAM).contact_phone = "+16175550100"
     patient = enrolment.add_patient(
-        session, phone=DEMO_PHONE, name="Dana Demo", tz=DEMO_ZONE, team=DEMO_TEAM,
-        source="demo", quiet="00:00-00:00", config=config,
+        session, phone=DEMO_PHONE, name="Dana Demo", tz=zone, team=DEMO_TEAM,
+        source="demo", config=config, now=now,
     )
     patient.team.on_call_phone = "+16175550100"  # the console prints the on-call alert of a red flag
-    soon = datetime.now(ZoneInfo(DEMO_ZONE)) + timedelta(minutes=2)
+    soon = now.astimezone(ZoneInfo(zone)) + timedelta(minutes=2)
     today = soon.date().isoformat()
     enrolment.add_plan(
         session, patient, kind="supplement", rrule="FREQ=DAILY",
-        start=f"{soon:%Y-%m-%dT%H:%M}", label="B12 1000 mcg sublingual",
+        start=f"{soon:%Y-%m-%dT%H:%M}", label="B12 1000 mcg sublingual", now=now,
     )
     enrolment.add_plan(
         session, patient, kind="blood-test", rrule="FREQ=MONTHLY;INTERVAL=3",
-        start=f"{today}T10:00", label="B12 and MMA blood test",
+        start=f"{today}T10:00", label="B12 and MMA blood test", now=now,
     )
     from reminders.services.demo_history import seed_history
 
-    seed_history(session, patient)
+    seed_history(session, patient, now=now)
     return True
 
 

@@ -79,3 +79,22 @@ def test_no_demo_phone_when_twilio_is_configured(config, rt):
 def test_no_demo_phone_in_production(config, rt):
     app = create_app(config.with_overrides(env="production"))
     assert not [r for r in app.url_map.iter_rules() if r.rule.startswith("/demo")]
+
+
+def test_demo_phone_says_when_the_hourly_answer_cap_holds_its_answers_back(as_coord_a, world, rt, config):
+    cap = config.auto_replies_per_hour
+    for n in range(cap + 1):
+        post(as_coord_a, f"/demo/phone/{world.patient_a}/reply", {"body": "hello?"}, token_from="/demo/phone/1")
+    with rt.session() as s:
+        answered = s.scalars(select(Message.body).where(Message.purpose == "answer")).all()
+    assert len(answered) == cap  # the eleventh text was stored and not answered...
+    page = as_coord_a.get(f"/demo/phone/{world.patient_a}").get_data(as_text=True)
+    # ...and the phone says why, and when answers start again.
+    assert f"has had {cap} automatic answers in the last hour" in page
+    assert "answers start again at" in page
+
+
+def test_demo_phone_says_nothing_of_the_cap_below_it(as_coord_a, world):
+    post(as_coord_a, f"/demo/phone/{world.patient_a}/reply", {"body": "hello?"}, token_from="/demo/phone/1")
+    assert "automatic answers in the last hour" not in as_coord_a.get(f"/demo/phone/{world.patient_a}").get_data(
+        as_text=True)
