@@ -19,20 +19,21 @@ def patients() -> None:
 @patients.command("add")
 @click.option("--phone", required=True, help="Mobile number; E.164 or national.")
 @click.option("--name", required=True)
-@click.option("--tz", required=True, help="IANA zone, e.g. America/New_York.")
+@click.option("--tz", required=True, help="IANA zone where the patient lives, e.g. America/New_York.")
 @click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
 @click.option("--quiet", default="21:00-08:00", show_default=True, help="Local quiet hours.")
-@click.option("--team", help="Care team name (created if new).")
+@click.option("--team", help="An existing care team's name (see `reminders teams list`).")
+@click.option("--create-team", is_flag=True, help="Create the --team if there is none of that name.")
 @click.option("--discreet", is_flag=True, help="Keep diagnosis and drug names off texts.")
 @click.option("--tips", type=click.Choice(TIP_CADENCES),
               help="How often reminders carry a tip (default: the team's, else every reminder).")
-def patients_add(phone, name, tz, lang, quiet, team, discreet, tips) -> None:
+def patients_add(phone, name, tz, lang, quiet, team, create_team, discreet, tips) -> None:
     """Enrol a patient."""
     rt = runtime()
     with rt.session() as session:
         patient = enrolment.add_patient(
             session, phone=phone, name=name, tz=tz, lang=lang, quiet=quiet, team=team,
-            discreet=discreet, region=rt.config.default_region, source="cli", config=rt.config,
+            create_team=create_team, discreet=discreet, region=rt.config.default_region, source="cli", config=rt.config,
             tip_cadence=tips,
         )
         click.echo(f"enrolled patient {patient.id}: {patient.name} {patient.phone} ({patient.tz})")

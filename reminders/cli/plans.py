@@ -8,6 +8,8 @@ import click
 from sqlalchemy import select
 
 from reminders.cli.common import Group, runtime
+from reminders.content import schedules
+from reminders.core import zones
 from reminders.core.db import utcnow
 from reminders.core.models import Plan
 from reminders.outgoing import recurrence
@@ -24,7 +26,14 @@ def plan_line(plan: Plan) -> str:
     if paused and paused > utcnow() and plan.active:
         nxt += f"; paused by text until {paused.astimezone(recurrence.parse_zone(plan.patient.tz)):%Y-%m-%d %H:%M %Z}"
     label = f" {plan.label!r}" if plan.label else ""
-    return f"#{plan.id} {plan.kind.replace('_', '-')}{label} {plan.rrule} from {plan.start_local:%Y-%m-%dT%H:%M}; {nxt}"
+    words = schedules.describe(plan.rrule, plan.start_local)
+    return f"#{plan.id} {plan.kind.replace('_', '-')}{label}: {words}, from {plan.start_local:%Y-%m-%d}; {nxt}"
+
+
+def echo_warnings(plan: Plan) -> None:
+    """Allowed but probably not meant (a start in the past, quiet hours): one line each."""
+    for warning in enrolment.warnings_for(plan):
+        click.echo(f"Warning: {warning}", err=True)
 
 
 
@@ -49,6 +58,7 @@ def plans_add(phone, kind, rrule, start, label) -> None:
             lead_days=rt.config.lead_days,
         )
         click.echo(f"added plan {plan_line(plan)}")
+        echo_warnings(plan)
 
 
 @plans.command("list")
@@ -81,5 +91,5 @@ def schedule() -> None:
 @click.option("--count", default=10, show_default=True, type=click.IntRange(1, 10_000))
 def schedule_preview(tz, rrule, start, count) -> None:
     """Print the first COUNT fire instants, in UTC, as JSON."""
-    fires = recurrence.first_fires(rrule, recurrence.parse_local(start), tz, count)
+    fires = recurrence.first_fires(rrule, recurrence.parse_local(start), zones.canonical(tz), count)
     click.echo(json.dumps({"fires": [f.strftime("%Y-%m-%dT%H:%M:%SZ") for f in fires]}))

@@ -32,14 +32,15 @@ def users() -> None:
 @users.command("add")
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice(accounts.ROLES))
-@click.option("--team", help="Care team name (created if new); required for a coordinator.")
-def users_add(email, role, team) -> None:
+@click.option("--team", help="An existing care team's name; required for a coordinator.")
+@click.option("--create-team", is_flag=True, help="Create the --team if there is none of that name.")
+def users_add(email, role, team, create_team) -> None:
     """Add a dashboard user. The password is prompted for (or read from stdin)."""
     password = read_password()
     with runtime().session() as session:
         team_id = None
         if team:
-            found = enrolment.find_team(session, team)
+            found = enrolment.find_team(session, team, create_team)
             session.flush()  # a new team gets its id
             team_id = found.id
         user = accounts.add_user(session, email=email, role=role, password=password, team_id=team_id)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from reminders.core import zones
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EXAMPLE = "Mon-Fri 08:00-17:00"
@@ -74,8 +76,5 @@ def _days(days: frozenset[int]) -> str:
 
 
 def check_zone(tz: str) -> str:
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"not a time zone: {tz!r} (e.g. America/New_York)") from None
-    return tz
+    """The zone's canonical name: legacy and fixed-offset zones are refused (core/zones.py)."""
+    return zones.canonical(tz)
