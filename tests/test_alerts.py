@@ -38,7 +38,7 @@ def north(rt):
     """A patient of team North, whose on-call and backup contacts are set, and one admin."""
     with rt.session() as s:
         patient = enrolment.add_patient(s, phone="+16175550101", name="Ana Lima", tz="America/New_York",
-                                        team="North", welcome=False)
+                                        team="North", create_team=True, welcome=False)
         team = patient.team
         team.on_call_phone, team.on_call_email = ON_CALL, "oncall@north.example"
         team.backup_phone, team.backup_email = BACKUP, "backup@north.example"

@@ -10,7 +10,7 @@ from reminders.services.accounts import User
 
 def test_add_a_coordinator_with_the_password_on_stdin(runner, rt):
     result = runner("users", "add", "--email", "Ann@North.example", "--role", "coordinator", "--team", "North",
-                    input="a long enough password\n")
+                    "--create-team", input="a long enough password\n")
     assert result.exit_code == 0, result.output
     assert "added coordinator ann@north.example in team North" in result.output
     with rt.session() as s:

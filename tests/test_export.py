@@ -25,8 +25,8 @@ UTC = timezone.utc
 def _history(rt):
     """One patient in New York with one of each kind of event on 2027-03-14/15."""
     with rt.session() as s:
-        p = enrolment.add_patient(s, phone="+16175550101", name="Ana", tz="America/New_York", team="North", welcome=False)
-        other = enrolment.add_patient(s, phone="+13125550122", name="Bo", tz="America/Chicago", team="South", welcome=False)
+        p = enrolment.add_patient(s, phone="+16175550101", name="Ana", tz="America/New_York", team="North", create_team=True, welcome=False)
+        other = enrolment.add_patient(s, phone="+13125550122", name="Bo", tz="America/Chicago", team="South", create_team=True, welcome=False)
         s.flush()
         # Enrolment wrote a consent event "now"; pin it to a known time.
         for c in s.query(ConsentEvent):

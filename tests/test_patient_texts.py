@@ -41,9 +41,9 @@ def client(app_config, rt):
 def enrol(rt, app_config, phone="+16175550101", lang="en", discreet=False, team_phone=None, plans=True):
     with rt.session() as session:
         if team_phone:
-            enrolment.find_team(session, "North").contact_phone = team_phone
+            enrolment.find_team(session, "North", create=True).contact_phone = team_phone
         patient = enrolment.add_patient(session, phone=phone, name="Ana", tz="America/New_York", lang=lang,
-                                        discreet=discreet, team="North" if team_phone else None,
+                                        discreet=discreet, team="North" if team_phone else None, create_team=True,
                                         config=app_config, now=at("2027-03-09T12:00"))
         if plans:
             enrolment.add_plan(session, patient, kind="supplement", rrule="FREQ=DAILY", start="2027-03-10T08:00",

@@ -63,7 +63,7 @@ def client(config, rt):
 def test_the_patient_gets_the_answer_the_policy_quotes(client, rt, heading, lang, text, reads):
     with rt.session() as s:
         patient = enrolment.add_patient(s, phone="+16175550101", name="Ana", tz="America/New_York", lang=lang,
-                                        team="North", welcome=False)
+                                        team="North", create_team=True, welcome=False)
         patient.team.contact_phone, patient.team.on_call_phone = CONTACT, "+16175550199"
     form = {"MessageSid": "SM" + "1" * 32, "From": "+16175550101", "To": "+15005550006", "Body": text,
             "NumMedia": "0"}

@@ -42,7 +42,7 @@ def texts(webhook):
 def seed(rt, texts) -> int:
     """Dana: March 2027, 17 doses taken of 20 (85%), symptoms, a low B12 and a red flag, by text."""
     with rt.session() as s:
-        patient = enrolment.add_patient(s, phone=PATIENT, name="Dana Diaz", tz=ZONE, team="North",
+        patient = enrolment.add_patient(s, phone=PATIENT, name="Dana Diaz", tz=ZONE, team="North", create_team=True,
                                         welcome=False, now=local("2027-02-20T09:00"))
         plan = enrolment.add_plan(s, patient, kind="supplement", rrule="FREQ=DAILY", start="2027-03-01T09:00",
                                   now=local("2027-02-20T09:00"))

@@ -245,8 +245,8 @@ def test_start_resumes(rt, texts):
 def test_help_says_who_we_are_how_often_rates_and_how_to_stop(rt, texts):
     enrol(rt)
     with rt.session() as session:
-        enrolment.find_team(session, "North").contact_phone = "+16175550100"
-        session.scalars(select(Patient)).one().team = enrolment.find_team(session, "North")
+        enrolment.find_team(session, "North", create=True).contact_phone = "+16175550100"
+        session.scalars(select(Patient)).one().team = enrolment.find_team(session, "North", create=True)
     answer = texts.answer("HELP")
     for words in ("B12 Reminders", "frequency", "Msg&data rates may apply", "STOP", "+16175550100"):
         assert words in answer

@@ -23,7 +23,7 @@ def two_weeks_of_reminders(rt, rrule="FREQ=DAILY", patient=None, team=None):
         p = session.get(Patient, patient_id)
         p.tip_cadence = patient
         if team:
-            p.team = enrolment.find_team(session, "North")
+            p.team = enrolment.find_team(session, "North", create=True)
             p.team.tip_cadence = team
     phone = Phone()
     for day in range(14):

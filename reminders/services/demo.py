@@ -42,7 +42,7 @@ def seed(session: Session, config: Config | None = None, now: datetime | None = 
     # its tip) shortly after. The team's phone first: the welcome text names it.
     now = now or datetime.now(timezone.utc)
     zone = demo_zone(now)
-    enrolment.find_team(session, DEMO_TEAM).contact_phone = "+16175550100"
+    enrolment.find_team(session, DEMO_TEAM, create=True).contact_phone = "+16175550100"
     patient = enrolment.add_patient(
         session, phone=DEMO_PHONE, name="Dana Demo", tz=zone, team=DEMO_TEAM,
         source="demo", config=config, now=now,
@@ -70,7 +70,7 @@ def seed_user(session: Session) -> bool:
 
     if accounts.find_user(session, DEMO_EMAIL):
         return False
-    team = enrolment.find_team(session, DEMO_TEAM)
+    team = enrolment.find_team(session, DEMO_TEAM, create=True)
     session.flush()
     accounts.add_user(session, email=DEMO_EMAIL, role=accounts.ADMIN, password=DEMO_PASSWORD, team_id=team.id)
     return True

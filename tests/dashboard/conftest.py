@@ -38,8 +38,8 @@ ADMIN = "root@clinic.example"
 @pytest.fixture
 def world(rt) -> World:
     with rt.session() as s:
-        a = enrolment.add_patient(s, phone="+16175550111", name="Alice Archer", tz="America/New_York", team="North", welcome=False)
-        b = enrolment.add_patient(s, phone="+13125550122", name="Bruno Baker", tz="America/Chicago", team="South", welcome=False)
+        a = enrolment.add_patient(s, phone="+16175550111", name="Alice Archer", tz="America/New_York", team="North", create_team=True, welcome=False)
+        b = enrolment.add_patient(s, phone="+13125550122", name="Bruno Baker", tz="America/Chicago", team="South", create_team=True, welcome=False)
         plan = enrolment.add_plan(s, b, kind="supplement", rrule="FREQ=DAILY", start="2030-01-01T09:00")
         s.flush()
         for email, role, team in ((COORD_A, "coordinator", a.team_id), (COORD_B, "coordinator", b.team_id),

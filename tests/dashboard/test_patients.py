@@ -67,7 +67,7 @@ def test_search_by_name_or_phone_and_pages(as_admin, world, rt):
     with rt.session() as s:
         for i in range(60):
             enrolment.add_patient(s, phone=f"+1617555{2000 + i:04d}", name=f"Zed Patient {i:02d}",
-                                  tz="America/New_York", team="North")
+                                  tz="America/New_York", team="North", create_team=True)
     page = as_admin.get("/patients?q=alice").get_data(as_text=True)
     assert "Alice Archer" in page and "Bruno Baker" not in page
     by_phone = as_admin.get("/patients?q=(312) 555-0122").get_data(as_text=True)

@@ -95,7 +95,7 @@ def run(runner, rt, command: list[str], input: str | None = None, writes: int = 
 @pytest.fixture
 def seeded(rt):
     with rt.session() as s:
-        p = enrolment.add_patient(s, phone=SEEDED, name="Ana Lopez", tz="America/New_York", team="North",
+        p = enrolment.add_patient(s, phone=SEEDED, name="Ana Lopez", tz="America/New_York", team="North", create_team=True,
                                   welcome=False)
         enrolment.add_plan(s, p, kind="supplement", rrule="FREQ=DAILY", start="2030-01-01T09:00")
     return rt
@@ -114,7 +114,7 @@ PATIENT_HOSTILE = {
 
 
 @FUZZ
-@given(args=argv(PATIENT, PATIENT_HOSTILE, switches=("--discreet",)))
+@given(args=argv(PATIENT, PATIENT_HOSTILE, switches=("--discreet", "--create-team")))
 def test_patients_add(runner, seeded, args):
     result, before, after = run(runner, seeded, ["patients", "add", *args], writes=1)
     if result.exit_code == 0:
@@ -221,7 +221,7 @@ def test_export(runner, seeded, args):
 @given(args=argv({"--email": st.integers(0, 10**6).map(lambda n: f"user{n}@clinic.example"),
                   "--role": st.sampled_from(["admin", "coordinator"]), "--team": maybe("North", "Somewhere new")},
                  {"--email": value(*EMAILS), "--role": value("admin", "coordinator", "root"),
-                  "--team": value("North", "Somewhere new")}),
+                  "--team": value("North", "Somewhere new")}, switches=("--create-team",)),
        password=st.one_of(st.just("correct horse battery staple\n"), st.text(max_size=30), huge(20_000)))
 def test_users_add_reads_the_password_from_stdin(runner, seeded, args, password):
     result, before, after = run(runner, seeded, ["users", "add", *args], input=password, writes=1)
