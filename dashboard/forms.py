@@ -11,10 +11,12 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -25,19 +27,20 @@ from wtforms.validators import (
 )
 
 from reminders.content.compose import MAX_LABEL
+from reminders.content.schedules import DAY_NAMES, ordinal
 from reminders.core import office_hours, phones
-from reminders.core.db import utcnow
-from reminders.outgoing import quiet_hours, recurrence
-from reminders.services import accounts, enrolment
+from reminders.outgoing import quiet_hours
+from reminders.services import accounts, enrolment, schedules
 
 SCHEDULES = [
-    ("FREQ=DAILY", "Every day"),
-    ("FREQ=WEEKLY", "Every week"),
-    ("FREQ=MONTHLY", "Every month"),
-    ("FREQ=MONTHLY;INTERVAL=3", "Every 3 months"),
-    ("FREQ=MONTHLY;INTERVAL=6", "Every 6 months"),
-    ("custom", "Other (RRULE)"),
+    (schedules.DAILY, "Every day"),
+    (schedules.DAYS_OF_WEEK, "On chosen days of the week"),
+    (schedules.WEEKS, "Every few weeks"),
+    (schedules.MONTHS, "Every few months"),
+    (schedules.CUSTOM, "Custom rule (RRULE)"),
 ]
+WEEKDAYS = [(code, name) for code, name in DAY_NAMES.items()]
+MONTH_DAYS = [(str(n), ordinal(n)) for n in range(1, 29)] + [(str(schedules.LAST_DAY), "last day")]
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -81,74 +84,111 @@ def _label_checks():
     return [Optional(), Length(max=MAX_LABEL), _check(enrolment.check_label)]
 
 
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (the days of the week)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _picker(prefix: str, repeats: str, every: int, month_day: str) -> dict:
+    """The schedule picker's fields; `PlanFields.rule` writes the RRULE from them, server-side."""
+    return {
+        prefix + "schedule": SelectField("Repeats", choices=options(SCHEDULES), default=repeats),
+        prefix + "days": CheckboxesField("On", choices=options(WEEKDAYS), validate_choice=False),
+        prefix + "every": IntegerField("Every how many (weeks or months)", default=every,
+                                       validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}),
+        prefix + "month_day": SelectField("On the", choices=options(MONTH_DAYS), default=month_day),
+        prefix + "rrule": StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)]),
+    }
+
+
 class PlanFields:
     """Schedule fields shared by enrolment and plan editing; `rule()` gives the RRULE."""
 
-    def rule(self, prefix: str = "") -> str:
-        schedule = getattr(self, prefix + "schedule").data
-        return (getattr(self, prefix + "rrule").data or "").strip() if schedule == "custom" else schedule
-
-    def check_plan(self, tz: str | None, prefix: str = "") -> bool:
-        """Checks rule and start together (they need each other); errors go next to the fields."""
-        schedule, rrule, start = (getattr(self, prefix + n) for n in ("schedule", "rrule", "start"))
-        if schedule.data == "custom" and not (rrule.data or "").strip():  # None: the field was not sent
-            rrule.errors.append("Enter a rule such as FREQ=WEEKLY;BYDAY=MO,TH.")
-            return False
+    def choice(self, prefix: str = "") -> schedules.Choice:
+        f = lambda name: getattr(self, prefix + name).data  # noqa: E731
         try:
-            start_local = recurrence.parse_local(start.data or "")
-        except ValueError as error:
-            start.errors.append(str(error))
-            return False
-        try:
-            zone_ok = bool(tz) and recurrence.parse_zone(tz) is not None
+            month_day = int(f("month_day") or 1)
         except ValueError:
-            zone_ok = False  # reported on the zone field
+            month_day = 0  # refused by build(), next to the field
+        return schedules.Choice(repeat=f("schedule"), days=f("days") or [], every=f("every") or 0,
+                                month_day=month_day, rule=f("rrule") or "")
+
+    def rule(self, prefix: str = "") -> str:
+        return schedules.build(self.choice(prefix))
+
+    def check_plan(self, tz: str | None, prefix: str = "", kind: str = "supplement") -> bool:
+        """The rule from the picker, checked with its start and label in one pass; each error goes
+        next to its field. `tz` None: the zone is being corrected too (the rule is checked in UTC)."""
+        field = lambda name: getattr(self, prefix + name)  # noqa: E731
         try:
-            recurrence.check_rule(self.rule(prefix), start_local, tz if zone_ok else "UTC", utcnow())
-        except ValueError as error:
-            (rrule if schedule.data == "custom" else schedule).errors.append(str(error))
-            return False
-        return zone_ok or not tz
+            rule = self.rule(prefix)
+        except schedules.ChoiceError as error:
+            add_error(field({"repeat": "schedule", "rule": "rrule"}.get(error.field, error.field)), str(error))
+            rule = None
+        try:
+            enrolment.check_plan(kind=kind, rrule=rule or "FREQ=DAILY", start=field("start").data or "",
+                                 label=field("label").data or None, tz=tz)
+        except enrolment.Invalid as invalid:
+            for problem in invalid.problems:
+                if problem.field == "rrule" and rule is None:
+                    continue  # the picker's own error says it
+                target = {"rrule": "rrule" if field("schedule").data == schedules.CUSTOM else "schedule"}
+                add_error(field(target.get(problem.field, problem.field)), problem.message)
+        return not any(field(n).errors for n in ("schedule", "days", "every", "month_day", "rrule", "start", "label"))
 
 
-class PlanForm(FlaskForm, PlanFields):
-    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
-    rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
+def add_error(field, message: str) -> None:
+    """One message per field: a field validator's own error is enough."""
+    if not field.errors:
+        field.errors = [message]
+
+
+def _plan_form_class(base, prefix: str = "", repeats: str = schedules.DAILY, every: int = 1, month_day: str = "1"):
+    return type(base.__name__, (base,), _picker(prefix, repeats, every, month_day))
+
+
+class _PlanForm(FlaskForm, PlanFields):
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
     label = StringField("Label", filters=[_stripped], validators=_label_checks())
     active = BooleanField("Active", default=True)
 
 
+PlanForm = _plan_form_class(_PlanForm)
+
+
 class NewPlanForm(PlanForm):
     kind = SelectField("Kind", choices=options([("supplement", "B12 dose"), ("blood-test", "Blood test")]))
 
 
-class EnrolForm(FlaskForm, PlanFields):
+class _EnrolForm(FlaskForm, PlanFields):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     phone = StringField("Mobile number", validators=[DataRequired(), _check(phones.normalise)],
                         render_kw={"type": "tel", "autocomplete": "off"})
-    tz = StringField("Time zone", validators=[DataRequired(), _check(recurrence.parse_zone)],
-                     default="America/New_York", render_kw={"list": "zones"})
+    tz = SelectField("Time zone", validators=[DataRequired()], default="America/New_York", validate_choice=False)
     lang = SelectField("Language", choices=options([("en", "English"), ("es", "Spanish")]))
     quiet = StringField("Quiet hours", default=quiet_hours.DEFAULT,
                         validators=[DataRequired(), _check(quiet_hours.parse)])
     team_id = SelectField("Care team", coerce=int, validate_choice=True)
     discreet = BooleanField("Discreet texts (no diagnosis or drug names on the lock screen)")
 
-    schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=DAILY")
-    rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
-    start = StringField("First dose (patient's local time)", validators=[DataRequired()],
+    start = StringField("First dose (patient's local date and time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
     label = StringField("Label", default="B12", filters=[_stripped], validators=_label_checks())
 
     blood_test = BooleanField("Also remind about blood tests")
-    bt_schedule = SelectField("Repeats", choices=options(SCHEDULES), default="FREQ=MONTHLY;INTERVAL=3")
-    bt_rrule = StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
-    bt_start = StringField("First blood test (patient's local time)", validators=[Optional()],
+    bt_start = StringField("First blood test (patient's local date and time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
     bt_label = StringField("Label", default="B12 and MMA blood test", filters=[_stripped],
                            validators=_label_checks())
+    # Set by "Save anyway": the warnings the coordinator saw (a digest), so changed input is warned about again.
+    acknowledged = HiddenField()
+
+
+EnrolForm = type("EnrolForm", (_plan_form_class(_EnrolForm),),
+                 _picker("bt_", schedules.MONTHS, every=3, month_day="1"))
 
 
 class MessageForm(FlaskForm):

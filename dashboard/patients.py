@@ -11,7 +11,6 @@ from sqlalchemy import and_, func, or_, select
 
 from dashboard import charts, summary
 from dashboard.forms import (
-    SCHEDULES,
     CaregiverForm,
     ConsentForm,
     ExportForm,
@@ -31,6 +30,7 @@ from dashboard.web import (
     visible_patients,
 )
 from reminders.content import gsm
+from reminders.content import schedules as words
 from reminders.core.db import utcnow
 from reminders.core.models import (
     BLOOD_TEST,
@@ -51,7 +51,7 @@ from reminders.outgoing import recurrence, scheduling
 from reminders.services import caregivers as family
 from reminders.services import changes as patient_changes
 from reminders.outgoing.queue import Unsendable, queue_text
-from reminders.services import enrolment
+from reminders.services import enrolment, schedules
 from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
 
@@ -165,10 +165,10 @@ def _thread(s, p: Patient, before: int | None) -> tuple[list[Message], int | Non
 
 
 def _plan_form(plan: Plan) -> PlanForm:
-    presets = {value for value, _ in SCHEDULES}
-    preset = plan.rrule if plan.rrule in presets else "custom"
-    return PlanForm(formdata=None, prefix=f"plan{plan.id}", schedule=preset,
-                    rrule=plan.rrule if preset == "custom" else "",
+    """The plan's rule read back into the picker (custom when no choice writes it exactly)."""
+    choice = schedules.read(plan.rrule)
+    return PlanForm(formdata=None, prefix=f"plan{plan.id}", schedule=choice.repeat, days=choice.days,
+                    every=choice.every, month_day=str(choice.month_day), rrule=choice.rule,
                     start=plan.start_local.strftime("%Y-%m-%dT%H:%M"), label=plan.label or "",
                     active=plan.active)
 
@@ -294,13 +294,15 @@ def _when_it_goes(message: Message, p: Patient, now: datetime) -> str:
 def add_plan(patient_id: int):
     p = patient_or_404(patient_id)
     form = NewPlanForm()
-    if not (form.validate() and form.check_plan(p.tz)):
+    valid = form.validate()  # then the plan's own checks, so every error shows at once
+    if not (form.check_plan(p.tz, kind=form.kind.data or "supplement") and valid):
         return _render(p, 400, new_plan=form)
     plan = enrolment.add_plan(db(), p, kind=form.kind.data, rrule=form.rule(), start=form.start.data,
-                              label=form.label.data or None)
+                              label=form.label.data or None, lead_days=runtime().config.lead_days)
     audit("plan_add", patient_id=p.id, detail=f"plan {plan.id}: {plan.kind} {plan.rrule}")
     db().commit()
-    flash("Plan added.", "ok")
+    flash(f"Plan added: {schedule_words(plan)}.", "ok")
+    _flash_warnings(plan)
     return redirect(url_for("dashboard.patient", patient_id=p.id) + "#plans")
 
 
@@ -311,7 +313,8 @@ def edit_plan(patient_id: int, plan_id: int):
     if plan is None:
         return render_template("error.html", title="Not found", message="No such plan."), 404
     form = PlanForm(prefix=f"plan{plan.id}")
-    if not (form.validate() and form.check_plan(p.tz)):
+    valid = form.validate()
+    if not (form.check_plan(p.tz, kind=plan.kind) and valid):
         return _render(p, 400, **{f"plan_{plan.id}": form})
     plan.rrule, plan.start_local = form.rule(), recurrence.parse_local(form.start.data)
     plan.label, plan.active = form.label.data or None, form.active.data
@@ -323,15 +326,27 @@ def edit_plan(patient_id: int, plan_id: int):
     audit("plan_edit", patient_id=p.id, detail=f"plan {plan.id}: {plan.rrule} from {form.start.data}"
           + ("" if plan.active else " (inactive)"))
     db().commit()
-    flash("Plan saved.", "ok")
+    flash(f"Plan saved: {schedule_words(plan)}.", "ok")
+    _flash_warnings(plan)
     return redirect(url_for("dashboard.patient", patient_id=p.id) + "#plans")
+
+
+def _flash_warnings(plan: Plan) -> None:
+    for warning in enrolment.warnings_for(plan):
+        flash(warning, "warn")
 
 
 def plan_kind(plan: Plan) -> str:
     return "Blood test" if plan.kind == BLOOD_TEST else "B12 dose"
 
 
+def schedule_words(plan: Plan) -> str:
+    """ "Every day at 8:00 am": the one way a plan's schedule is put (reminders/content/schedules.py)."""
+    return words.describe(plan.rrule, plan.start_local)
+
+
 bp.add_app_template_global(plan_kind)
+bp.add_app_template_global(schedule_words)
 bp.add_app_template_global(charts.reference_range)
 bp.add_app_template_global(family.alerts_in_words)
 bp.add_app_template_global(family.STATE_WORDS, "caregiver_states")
