@@ -64,7 +64,7 @@ def test_every_url_of_another_teams_patient_is_404(app, as_coord_a, world, rt):
     assert len(urls) >= 12, urls
     token = csrf_token(as_coord_a, "/patients")
     form = {"csrf_token": token, "body": "hello", "note": "done", "consent": "opted_out",
-            "schedule": "FREQ=WEEKLY", "start": "2030-01-01T10:00", "kind": "supplement",
+            "schedule": "days", "days": "MO", "start": "2030-01-01T10:00", "kind": "supplement",
             "since": "2020-01-01", "until": "2040-01-01"}
     for method, url in urls:
         if method == "GET":

@@ -229,7 +229,7 @@ def test_edit_a_plan_recomputes_its_next_fire(as_coord_b_client, world, rt):
                {prefix + "schedule": "custom", prefix + "rrule": "FREQ=SOMETIMES", prefix + "start": "2030-01-01T07:30"})
     assert bad.status_code == 400 and "invalid RRULE" in bad.get_data(as_text=True)
     off = post(client, f"/patients/{world.patient_b}/plans/{world.plan_b}",
-               {prefix + "schedule": "FREQ=DAILY", prefix + "start": "2030-01-01T07:30"})
+               {prefix + "schedule": "daily", prefix + "start": "2030-01-01T07:30"})
     assert off.status_code == 302
     with rt.session() as s:
         plan = s.get(Plan, world.plan_b)
@@ -238,8 +238,9 @@ def test_edit_a_plan_recomputes_its_next_fire(as_coord_b_client, world, rt):
 
 def test_add_a_blood_test_plan(as_coord_a, world, rt):
     response = post(as_coord_a, f"/patients/{world.patient_a}/plans",
-                    {"kind": "blood-test", "schedule": "FREQ=MONTHLY;INTERVAL=3", "start": "2030-02-01T10:00"})
+                    {"kind": "blood-test", "schedule": "months", "every": "3", "month_day": "1",
+                     "start": "2030-02-01T10:00"})
     assert response.status_code == 302
     with rt.session() as s:
         plan = s.scalar(select(Plan).where(Plan.patient_id == world.patient_a))
-        assert (plan.kind, plan.rrule) == ("blood_test", "FREQ=MONTHLY;INTERVAL=3")
+        assert (plan.kind, plan.rrule) == ("blood_test", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1")
