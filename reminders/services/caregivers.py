@@ -9,13 +9,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reminders.core import phones
+from reminders.core import phones, zones
 from reminders.core.caregivers import ACTIVE, ALERTS, INVITED, MISSED, RED_FLAG, Caregiver
 from reminders.core.config import Config
 from reminders.core.db import utcnow
 from reminders.core.models import LANGUAGES, Patient
 from reminders.outgoing import caregivers as caregiver_texts
-from reminders.outgoing import quiet_hours, recurrence
+from reminders.outgoing import quiet_hours
 from reminders.services.enrolment import EnrolmentError
 
 STATE_WORDS = {INVITED: "waiting for their YES", ACTIVE: "confirmed (replied YES)", "stopped": "opted out (STOP)"}
@@ -51,13 +51,13 @@ def add_caregiver(
     """The caregiver, added and invited (`names`: the Config whose programme names texts carry)."""
     try:
         e164 = phones.normalise(phone, region)
-        recurrence.parse_zone(tz or patient.tz)
+        tz = zones.canonical(tz) if tz else patient.tz  # a new zone is a canonical one (core/zones.py)
         quiet_start, quiet_end = quiet_hours.parse(quiet)
     except ValueError as error:
         raise EnrolmentError(str(error)) from None
     _check(session, patient, e164, name, consent, lang, missed_in_a_row)
     caregiver = Caregiver(
-        patient=patient, name=name.strip(), phone=e164, lang=lang, tz=tz or patient.tz,
+        patient=patient, name=name.strip(), phone=e164, lang=lang, tz=tz,
         quiet_start=quiet_start, quiet_end=quiet_end, on_missed=MISSED in alerts,
         on_red_flag=RED_FLAG in alerts, missed_in_a_row=missed_in_a_row, state=INVITED,
         state_at=now or utcnow(), patient_consent=consent.strip(), added_by=actor,
