@@ -98,9 +98,9 @@ def _choice(what: str, value, allowed) -> str:
     return value
 
 
-def _new_phone(session: Session, phone: str, region: str) -> str:
+def _new_phone(session: Session | None, phone: str, region: str) -> str:
     e164 = phones.normalise(phone, region)
-    if session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
+    if session is not None and session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
         raise ValueError(f"a patient with phone {e164} is already enrolled")
     return e164
 
@@ -113,10 +113,13 @@ def _team(session: Session, name: str, create: bool) -> CareTeam:
 
 
 def check_patient(
-    session: Session, *, phone: str, name: str, tz: str, lang: str = "en", quiet: str = quiet_hours.DEFAULT,
+    session: Session | None, *, phone: str, name: str, tz: str, lang: str = "en", quiet: str = quiet_hours.DEFAULT,
     team: str | None = None, create_team: bool = False, region: str = "US", tip_cadence: str | None = None,
 ) -> dict:
-    """Every field checked at once: the values to store, or Invalid listing each problem."""
+    """Every field checked at once: the values to store, or Invalid listing each problem.
+
+    With no `session`, only what the fields say alone is checked (not a duplicate phone, not
+    the team): for checking many rows first and looking them up in bulk."""
     problems = _Problems()
     values = {
         "phone": problems.check("phone", _new_phone, session, phone, region),
@@ -125,7 +128,7 @@ def check_patient(
         "quiet": problems.check("quiet", quiet_hours.parse, quiet),
         "lang": problems.check("lang", _choice, "language", lang, LANGUAGES),
         "tip_cadence": problems.check("tips", _choice, "tips", tip_cadence, TIP_CADENCES) if tip_cadence else None,
-        "team": problems.check("team", _team, session, team, create_team) if team else None,
+        "team": problems.check("team", _team, session, team, create_team) if team and session else None,
     }
     problems.done()
     return values
