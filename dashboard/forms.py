@@ -91,16 +91,32 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _picker(prefix: str, repeats: str, every: int, month_day: str) -> dict:
-    """The schedule picker's fields; `PlanFields.rule` writes the RRULE from them, server-side."""
-    return {
-        prefix + "schedule": SelectField("Repeats", choices=options(SCHEDULES), default=repeats),
-        prefix + "days": CheckboxesField("On", choices=options(WEEKDAYS), validate_choice=False),
-        prefix + "every": IntegerField("Every how many (weeks or months)", default=every,
-                                       validators=[Optional()], render_kw={"inputmode": "numeric", "min": 1}),
-        prefix + "month_day": SelectField("On the", choices=options(MONTH_DAYS), default=month_day),
-        prefix + "rrule": StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)]),
-    }
+# The schedule picker's fields; `PlanFields.rule` writes the RRULE from them, server-side.
+def _repeats(default: str) -> SelectField:
+    return SelectField("Repeats", choices=options(SCHEDULES), default=default)
+
+
+def _days() -> CheckboxesField:
+    return CheckboxesField("On", choices=options(WEEKDAYS), validate_choice=False)  # build() names a bad day
+
+
+def _every(default: int) -> IntegerField:
+    return IntegerField("Every how many (weeks or months)", default=default, validators=[Optional()],
+                        render_kw={"inputmode": "numeric", "min": 1})
+
+
+def _month_day(default: str = "1") -> SelectField:
+    return SelectField("On the", choices=options(MONTH_DAYS), default=default)
+
+
+def _rule() -> StringField:
+    return StringField("Rule (RRULE)", validators=[Optional(), Length(max=500)])
+
+
+class Picker:
+    """The picker of one plan on a form (fields without a prefix)."""
+
+    schedule, days, every, month_day, rrule = _repeats(schedules.DAILY), _days(), _every(1), _month_day(), _rule()
 
 
 class PlanFields:
@@ -145,25 +161,18 @@ def add_error(field, message: str) -> None:
         field.errors = [message]
 
 
-def _plan_form_class(base, prefix: str = "", repeats: str = schedules.DAILY, every: int = 1, month_day: str = "1"):
-    return type(base.__name__, (base,), _picker(prefix, repeats, every, month_day))
-
-
-class _PlanForm(FlaskForm, PlanFields):
+class PlanForm(FlaskForm, PlanFields, Picker):
     start = StringField("Starts (patient's local time)", validators=[DataRequired()],
                         render_kw={"type": "datetime-local"})
     label = StringField("Label", filters=[_stripped], validators=_label_checks())
     active = BooleanField("Active", default=True)
 
 
-PlanForm = _plan_form_class(_PlanForm)
-
-
 class NewPlanForm(PlanForm):
     kind = SelectField("Kind", choices=options([("supplement", "B12 dose"), ("blood-test", "Blood test")]))
 
 
-class _EnrolForm(FlaskForm, PlanFields):
+class EnrolForm(FlaskForm, PlanFields, Picker):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     phone = StringField("Mobile number", validators=[DataRequired(), _check(phones.normalise)],
                         render_kw={"type": "tel", "autocomplete": "off"})
@@ -179,16 +188,14 @@ class _EnrolForm(FlaskForm, PlanFields):
     label = StringField("Label", default="B12", filters=[_stripped], validators=_label_checks())
 
     blood_test = BooleanField("Also remind about blood tests")
+    bt_schedule, bt_days, bt_every = _repeats(schedules.MONTHS), _days(), _every(3)
+    bt_month_day, bt_rrule = _month_day(), _rule()
     bt_start = StringField("First blood test (patient's local date and time)", validators=[Optional()],
                            render_kw={"type": "datetime-local"})
     bt_label = StringField("Label", default="B12 and MMA blood test", filters=[_stripped],
                            validators=_label_checks())
     # Set by "Save anyway": the warnings the coordinator saw (a digest), so changed input is warned about again.
     acknowledged = HiddenField()
-
-
-EnrolForm = type("EnrolForm", (_plan_form_class(_EnrolForm),),
-                 _picker("bt_", schedules.MONTHS, every=3, month_day="1"))
 
 
 class MessageForm(FlaskForm):
