@@ -1,10 +1,17 @@
 """Server-side SVG charts with pygal: symptom severity over time, and lab results
 against their reference ranges. No chart JavaScript: the SVG is inlined in the page,
-scales to the screen (viewBox), and each chart has a table of its values beside it."""
+and each chart has a table of its values beside it.
+
+A chart is drawn at a fixed size in CSS pixels (its width and height attributes) and only
+ever shrinks to fit a narrower box, never grows: its words stay 14 px on a desktop and
+no smaller than 12 px on a 360 px phone. The symptom chart, which spans the page, is also
+drawn wide, for screens where there is room (the page shows one or the other)."""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +26,12 @@ from reminders.content.labs import LAB_TESTS, LabTest, in_chart_unit, reference_
 DAILY_SPAN = timedelta(days=90)  # longer histories are charted week by week
 DOTS_UP_TO = 31  # points in a line drawn with dots; more is a bare line (and a lighter SVG)
 BAND_CSS = Path(__file__).parent / "static" / "chart-band.css"
+# Sizes in CSS px. A phone's chart box is 294 px wide at 360 px (the page's and the panel's
+# padding), so a PHONE-wide chart shrinks by 294/330 at most: 14 px words stay above 12 px.
+FONT_PX = 14
+PHONE = (330, 240)
+WIDE = (720, 300)
+DATES_SHOWN = {PHONE: 3, WIDE: 6}  # dates on the time axis: as many as fit their words side by side
 
 _LOOK = dict(
     background="#ffffff",
@@ -27,11 +40,13 @@ _LOOK = dict(
     foreground_strong="#1f2933",
     foreground_subtle="#d5dbe1",
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=13,
-    title_font_size=16,
+    label_font_size=FONT_PX,
+    major_label_font_size=FONT_PX,
+    legend_font_size=FONT_PX,
+    value_font_size=FONT_PX,
+    title_font_size=FONT_PX,  # the axes' titles (their units)
+    tooltip_font_size=FONT_PX,
+    no_data_font_size=FONT_PX,
     opacity=".9",
     opacity_hover="1",
 )
@@ -43,13 +58,14 @@ STYLE = Style(**_LOOK, colors=("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69
 LAB_STYLE = Style(**_LOOK, colors=("#cdebd8", "#ffffff", "#0072B2"))
 
 
-def _config(**extra) -> dict:
+def _config(size: tuple[int, int], **extra) -> dict:
     return {**dict(
         style=STYLE,
         js=[],  # pygal's default tooltip script comes from a CDN: not for a health dashboard
         disable_xml_declaration=True,
-        width=440,
-        height=280,
+        explicit_size=True,  # width and height attributes: the size it is drawn at (see the CSS)
+        width=size[0],
+        height=size[1],
         truncate_label=-1,
         stroke_style={"width": 2.5},
         legend_at_bottom=True,
@@ -71,12 +87,19 @@ def _svg(chart, description: str) -> Markup:
     return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(description)}" ', 1))
 
 
-def symptom_chart(reports, tz: str) -> tuple[Markup, str] | None:
+@dataclass(frozen=True)
+class SymptomChart:
+    phone: Markup  # the same chart drawn narrow and wide: the page shows the one that fits
+    wide: Markup
+    bucket: str  # what a point stands for: "day" or "week"
+
+
+def symptom_chart(reports, tz: str) -> SymptomChart | None:
     """Severity 0-10 over time, one line per symptom; `reports` have symptom, severity and at.
 
     Each point is the highest severity of a day (or, over more than DAILY_SPAN, of a
     week), in the patient's own days: a year of frequent reports stays a readable,
-    quick chart. Returns the SVG and the bucket's name ("day" or "week")."""
+    quick chart."""
     zone = ZoneInfo(tz)
     dated = [(r.at.astimezone(zone).date(), r.symptom, r.severity) for r in reports if r.severity is not None]
     if not dated:
@@ -92,16 +115,17 @@ def symptom_chart(reports, tz: str) -> tuple[Markup, str] | None:
         for name in sorted(worst)
     )
     bucket = "week" if weekly else "day"
-    return _symptom_svg(series, bucket), bucket
+    return SymptomChart(_symptom_svg(series, bucket, PHONE), _symptom_svg(series, bucket, WIDE), bucket)
 
 
 # Rendering is the costly part (pygal: ~10 ms a chart), and a patient's charts change
 # only when they report something: the SVG is kept per distinct input, in each process.
-@lru_cache(maxsize=256)
-def _symptom_svg(series: tuple, bucket: str) -> Markup:
+@lru_cache(maxsize=512)
+def _symptom_svg(series: tuple, bucket: str, size: tuple[int, int]) -> Markup:
+    times = [at for _, points in series for at, _ in points]
     chart = pygal.DateTimeLine(
-        **_config(range=(0, 10), y_labels=[0, 2, 4, 6, 8, 10], x_value_formatter=_day,
-                  x_labels_major_count=4, show_minor_x_labels=False)
+        **_config(size, range=(0, 10), y_labels=[0, 2, 4, 6, 8, 10], y_title="severity 0-10",
+                  x_value_formatter=_day, x_labels=_date_ticks(min(times), max(times), DATES_SHOWN[size]))
     )
     for name, points in series:
         chart.add(name, list(points), show_dots=len(points) <= DOTS_UP_TO)
@@ -110,6 +134,22 @@ def _symptom_svg(series: tuple, bucket: str) -> Markup:
 
 def _day(value: datetime) -> str:
     return f"{value:%b} {value.day}"
+
+
+def _date_ticks(first: datetime, last: datetime, count: int) -> list[datetime]:
+    """`count` dates evenly spread inside first..last, half a step in from each end, so the
+    words of the first and last stay clear of the other axis."""
+    step = (last - first) / count
+    return [first + step * (i + 0.5) for i in range(count)] if step else [first]
+
+
+def _value_ticks(top: float, count: int = 5) -> list[float]:
+    """About `count` round values from 0 to top: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    rough = top / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    ticks = (round(i * step, 10) for i in range(int(top / step + 1e-9) + 1))
+    return [int(t) if t == int(t) else t for t in ticks]  # "250", not "250.0"
 
 
 def lab_chart(test: LabTest, results, tz: str) -> Markup | None:
@@ -131,8 +171,9 @@ def _lab_svg(key: str, points: tuple) -> Markup:
     if first == last:  # one result: give the band some width
         first, last = first - timedelta(days=15), last + timedelta(days=15)
     chart = pygal.DateTimeLine(
-        **_config(range=(0, top), x_value_formatter=_day, x_labels_major_count=4,
-                  show_minor_x_labels=False, css=("file://style.css", "file://graph.css", f"file://{BAND_CSS}"),
+        **_config(PHONE, range=(0, top), y_labels=_value_ticks(top), y_title=test.unit, x_value_formatter=_day,
+                  x_labels=_date_ticks(first, last, DATES_SHOWN[PHONE]),
+                  css=("file://style.css", "file://graph.css", f"file://{BAND_CSS}"),
                   show_legend=False, style=LAB_STYLE)
     )
     # The band: the upper limit filled down to zero, then the lower limit filled in

@@ -140,6 +140,8 @@ def _render(p: Patient, status: int = 200, **forms):
         paused_by_text=p.paused_until if p.paused_until and p.paused_until > now else None,
         caregiver_form=forms.get("caregiver") or CaregiverForm(formdata=None, prefix="caregiver", lang=p.lang),
         max_segments=MAX_SEGMENTS,
+        next_plan=min((plan for plan in p.plans if plan.active and plan.next_fire_at),
+                      key=lambda plan: plan.next_fire_at, default=None),
     ), status
 
 

@@ -70,10 +70,11 @@ def small_tap_targets(page, minimum: int = MIN_TAP, open_details: bool = True) -
     return page.evaluate(_TAP_TARGETS, [minimum, open_details])
 
 
-def shoot(page, name: str) -> Path:
+def shoot(page, name: str, full_page: bool = True, of=None) -> Path:
+    """A screenshot of the whole page, of the window only (full_page=False), or of one locator (of)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    (of or page).screenshot(path=str(path), **({} if of else {"full_page": full_page}))
     return path
 
 

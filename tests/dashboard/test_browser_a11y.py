@@ -83,13 +83,14 @@ def test_admin_pages(page, world, history):
 
 
 def _chart_text_sizes(page) -> dict[str, list[float]]:
-    """The size on screen, in CSS px, of every visible word in each chart on the page."""
+    """The size on screen, in CSS px, of every visible word in each chart on the page (the
+    font's size times the scale the SVG is drawn at; hypot: an axis title is turned 90°)."""
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('figure.chart svg')]
         .filter(svg => svg.checkVisibility())
         .map((svg, n) => [svg.closest('[data-test]')?.dataset.test || 'symptoms-' + n,
           [...svg.querySelectorAll('text')]
             .filter(t => t.textContent.trim() && t.checkVisibility({checkVisibilityCSS: true}) && t.getBBox().width > 0)
-            .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)]))""")
+            .map(t => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); })]))""")
 
 
 @pytest.mark.parametrize("size", [PHONE, {"width": 360, "height": 800}, DESKTOP], ids=["390", "360", "1280"])
@@ -106,8 +107,8 @@ def test_charts_have_a_legible_fixed_size(page, world, history, size):
     for svg in page.locator("figure.chart svg").all():
         if svg.is_visible():
             assert svg.bounding_box()["height"] <= 420, "a chart taller than most of a laptop's screen"
-    page.locator("#labs-h").scroll_into_view_if_needed()
-    shoot(page, f"patient-charts-{size['width']}")
+    shoot(page, f"patient-symptoms-{size['width']}", of=page.locator("#symptoms"))
+    shoot(page, f"patient-labs-{size['width']}", of=page.locator("#labs"))
 
 
 def test_charts_name_their_units_and_say_what_they_show(page, world, history):
@@ -145,4 +146,4 @@ def test_the_patient_page_on_a_phone_opens_on_a_summary_with_links_to_each_secti
     bar = jump.bounding_box()
     assert heading.bounding_box()["y"] >= bar["y"] + bar["height"] - 1, "the heading is under the bar of links"
     expect(jump).to_be_in_viewport()  # the bar stays at hand
-    shoot(page, "patient-jumped-to-plans-390")
+    shoot(page, "patient-jumped-to-plans-390", full_page=False)

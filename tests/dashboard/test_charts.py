@@ -24,7 +24,8 @@ def test_each_point_is_the_worst_of_a_patients_day():
     day = datetime(2027, 3, 10, 15, 0, tzinfo=UTC)
     reports = [_report("tingling", 3, day), _report("tingling", 7, day + timedelta(hours=5)),
                _report("tingling", 2, day + timedelta(hours=12)), _report("tingling", 4, day + timedelta(days=2))]
-    svg, bucket = charts.symptom_chart(reports, "America/Chicago")
+    chart = charts.symptom_chart(reports, "America/Chicago")
+    svg, bucket = chart.phone, chart.bucket
     assert bucket == "day"
     assert _points(svg) == 2
     values = re.findall(r'<desc class="value">([^<]*)</desc>', svg)
@@ -34,7 +35,8 @@ def test_each_point_is_the_worst_of_a_patients_day():
 def test_a_long_history_is_charted_week_by_week():
     start = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
     reports = [_report("fatigue", i % 11, start + timedelta(hours=8 * i)) for i in range(3 * 300)]  # 300 days
-    svg, bucket = charts.symptom_chart(reports, "UTC")
+    chart = charts.symptom_chart(reports, "UTC")
+    svg, bucket = chart.wide, chart.bucket
     assert bucket == "week"
     assert "Highest symptom severity each week: fatigue" in svg
     assert _points(svg) == 0  # 43 weeks: a bare line, no dots
