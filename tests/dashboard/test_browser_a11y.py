@@ -136,7 +136,7 @@ def test_the_patient_page_on_a_phone_opens_on_a_summary_with_links_to_each_secti
     jump = page.get_by_role("navigation", name="On this page")
     expect(jump).to_be_visible()
     names = [link.inner_text() for link in jump.get_by_role("link").all()]
-    assert names[:7] == ["Flags", "Conversation", "Calendar", "Charts", "Plans", "Changes", "Caregivers"], names
+    assert names[:7] == ["Flagged", "Conversation", "Calendar", "Charts", "Plans", "Changes", "Caregivers"], names
     for link in jump.get_by_role("link").all():
         section = page.locator(link.get_attribute("href"))
         expect(section).to_have_count(1)
