@@ -61,3 +61,26 @@ def test_lab_chart_shades_the_reference_range_and_plots_results():
     assert "fill:#cdebd8" in svg  # the band's style is in the SVG
     assert _points(svg) == 2
     assert charts.lab_chart(charts.LAB_TESTS[1], [], "UTC") is None
+
+
+def test_charts_are_drawn_at_a_fixed_size_with_the_unit_on_the_axis():
+    """Width and height in CSS px (the page only shrinks a chart to fit, never grows it), so the
+    words keep their size; the value axis says what it counts."""
+    results = [SimpleNamespace(value=v, unit="pg/mL", at=datetime(2027, m, 1, tzinfo=UTC)) for m, v in ((1, 180), (4, 420))]
+    lab = str(charts.lab_chart(charts.LAB_TESTS[0], results, "UTC"))
+    assert re.search(r'<svg [^>]*width="330" height="240"', lab)
+    assert 'class="title"' in lab and ">pg/mL</text>" in lab
+    assert "font-size:14px" in lab.replace(" ", "")
+    chart = charts.symptom_chart([_report("fatigue", 4, datetime(2027, 1, d, tzinfo=UTC)) for d in (1, 9)], "UTC")
+    assert re.search(r'<svg [^>]*width="330" height="240"', chart.phone)
+    assert re.search(r'<svg [^>]*width="720" height="300"', chart.wide)
+    assert ">severity 0-10</text>" in chart.phone
+
+
+def test_axis_values_are_round_steps_that_fit():
+    assert charts._value_ticks(1035) == [0, 250, 500, 750, 1000]  # B12 up to 900, plus headroom
+    assert charts._value_ticks(20.1) == [0, 5, 10, 15, 20]
+    assert charts._value_ticks(0.598) == [0, 0.2, 0.4]
+    start = datetime(2027, 1, 1)
+    ticks = charts._date_ticks(start, start + timedelta(days=30), 3)
+    assert ticks == [start + timedelta(days=5), start + timedelta(days=15), start + timedelta(days=25)]

@@ -94,9 +94,9 @@ def test_patient_page_shows_thread_charts_and_plans_and_is_audited(as_coord_a, w
     page = as_coord_a.get(f"/patients/{world.patient_a}").get_data(as_text=True)
     assert "Time for your B12" in page
     assert "took it &lt;b&gt;now&lt;/b&gt;" in page  # a patient's text is escaped
-    assert page.count("<svg") == 2  # the symptom chart and the B12 chart (no MMA/homocysteine yet)
+    assert page.count("<svg") == 3  # the symptom chart (narrow and wide) and the B12 chart (no MMA/homocysteine yet)
     assert 'aria-label="Highest symptom severity each day: tingling"' in page
-    assert "Reference range 200-900 pg/mL" in page  # the shaded band, named below the chart
+    assert "the shaded band" in page and "is the typical range, 200-900 pg/mL" in page  # named below the chart
     assert "B12 sublingual" in page
     assert "Fri Mar 01, 08:00 EST" in page  # next fire, in the patient's zone
     with rt.session() as s:
