@@ -88,8 +88,8 @@ def shoot_both(page, name: str) -> None:
 
 
 def check_page(page, name: str, tap_targets: bool = True) -> list[str]:
-    """axe at both sizes, tap targets at 390x844, and a screenshot at each size. The page is
-    reloaded between the checks (the tap-target check opens every <details>)."""
+    """axe and a screenshot at each size, then tap targets at 390x844 and axe again with every
+    <details> open (the page is left that way, at phone size)."""
     problems = []
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)

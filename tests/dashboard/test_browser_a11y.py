@@ -72,6 +72,9 @@ def test_coordinator_pages(page, world, history):
     page.get_by_role("button", name="Enrol patient").click()  # empty: every error at once
     expect(page.locator(".has-error").first).to_be_visible()
     problems += check_page(page, "enrol-refused")
+    page.goto(page.base + "/enrol")
+    page.get_by_label("Repeats").first.select_option(label="On chosen days of the week")  # the day boxes show
+    problems += check_page(page, "enrol-weekdays")
     assert problems == [], "\n".join(problems)
 
 
