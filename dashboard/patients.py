@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import and_, func, or_, select
 
 from dashboard import charts, summary
+from dashboard.flags import reason_words
 from dashboard.forms import (
     CaregiverForm,
     ConsentForm,
@@ -21,6 +22,7 @@ from dashboard.forms import (
 )
 from dashboard.web import (
     PAGE_SIZE,
+    ago,
     audit,
     bp,
     id_arg,
@@ -36,8 +38,10 @@ from reminders.core.models import (
     BLOOD_TEST,
     DOSE_MISSED,
     FLAG_RESOLVED,
+    PROMPT,
     SKIPPED,
     TAKEN,
+    URGENT,
     ConsentEvent,
     DoseEvent,
     Flag,
@@ -51,7 +55,7 @@ from reminders.outgoing import recurrence, scheduling
 from reminders.services import caregivers as family
 from reminders.services import changes as patient_changes
 from reminders.outgoing.queue import Unsendable, queue_text
-from reminders.services import enrolment, schedules
+from reminders.services import enrolment, schedules, worklist
 from reminders.services.report_data import day_state
 from reminders.web.context import db, runtime
 
@@ -68,29 +72,59 @@ REPORT_DAYS = 90  # the visit report's default range: about the time between two
 
 @bp.get("/patients")
 def patients():
+    """The worklist: the patients the user may see (matching the search), most in need first."""
     q = request.args.get("q", "").strip()[:100]
+    show = request.args.get("show")
+    show = show if show in worklist.FILTERS else None  # anything else: everyone
     page = page_number()
-    query = visible_patients(select(Patient))
+    scope = visible_patients(select(Patient.id))
     if q:
         digits = "".join(c for c in q if c.isdigit())
         match = func.lower(Patient.name).contains(q.lower(), autoescape=True)
         if len(digits) >= 3:
             match = or_(match, Patient.phone.contains(digits, autoescape=True))
-        query = query.where(match)
-    total = db().scalar(select(func.count()).select_from(query.subquery()))
-    rows = db().scalars(
-        query.order_by(Patient.name, Patient.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    ids = [p.id for p in rows]
+        scope = scope.where(match)
     now = utcnow()
+    counts = worklist.counts(db(), scope, now)
+    total = counts[show or "all"]
+    rows = worklist.page(db(), scope, now, show, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    ids = [p.id for p, _ in rows]
+    last_reply = summary.last_replies(db(), ids)
     return render_template(
         "patients.html",
-        patients=rows, q=q, page=page, pages=max(1, -(-total // PAGE_SIZE)), total=total,
-        adherence=summary.adherence(db(), ids, now),
-        last_reply=summary.last_replies(db(), ids),
-        flags=summary.open_flags(db(), ids),
-        now=now,
+        rows=[(p, need, why(p, need, last_reply.get(p.id), now)) for p, need in rows],
+        q=q, show=show, counts=counts, filters=FILTER_NAMES, page=page, pages=max(1, -(-total // PAGE_SIZE)),
+        total=total, adherence=summary.adherence(db(), ids, now), last_reply=last_reply, now=now,
+        missed_in_a_row=worklist.MISSED_IN_A_ROW, silent_days=worklist.SILENT_DAYS,
+        low_adherence=worklist.LOW_ADHERENCE,
     )
+
+
+FILTER_NAMES = {
+    "urgent": "Urgent flags", "prompt": "Review today", "routine": "Routine flags", "missed": "Missed doses",
+    "silent": "No reply", "low": "Low adherence", "opted_out": "Opted out", "paused": "Paused",
+}
+FLAG_WORDS = {URGENT: "Urgent flag", PROMPT: "Flag to review today"}
+# A coloured edge on the rows with an open flag, as on the flags queue.
+NEED_CLASSES = {worklist.URGENT_FLAG: "need-urgent", worklist.PROMPT_FLAG: "need-flag", worklist.ROUTINE_FLAG: "need-flag"}
+
+
+def why(p: Patient, need: worklist.Need, last_reply: datetime | None, now: datetime) -> list[str]:
+    """Every reason to call, in words, the one that placed the patient first."""
+    words = []
+    if need.flag is not None:
+        what = need.flag.detail or reason_words(need.flag.reason)
+        words.append(f"{FLAG_WORDS.get(need.flag.level, 'Routine flag')}: {what}, {ago(need.flag.raised_at, now)}")
+    if need.missed_in_a_row >= worklist.MISSED_IN_A_ROW:
+        words.append(f"{need.missed_in_a_row} doses missed in a row")
+    if need.silent:
+        since = last_reply or p.created_at
+        days = int((now - since).total_seconds() // 86400)
+        words.append(f"No reply for {days} days" if last_reply else f"No reply since enrolment {days} days ago")
+    if need.low:
+        words.append(f"Took {need.taken_week} of {need.due_week} dose{'' if need.due_week == 1 else 's'} "
+                     "in the last 7 days")
+    return words or ["Nothing needs a call"]
 
 
 # -- one patient ---------------------------------------------------------------
@@ -349,6 +383,7 @@ def schedule_words(plan: Plan) -> str:
 
 bp.add_app_template_global(plan_kind)
 bp.add_app_template_global(schedule_words)
+bp.add_app_template_global(NEED_CLASSES, "need_classes")
 bp.add_app_template_global(charts.reference_range)
 bp.add_app_template_global(family.alerts_in_words)
 bp.add_app_template_global(family.STATE_WORDS, "caregiver_states")

@@ -37,8 +37,10 @@ def _doses(rt, patient_id, outcomes_days_ago):
 
 
 def _card(page: str, name: str) -> str:
+    """From the patient's name to the next card (each card holds a list of its own)."""
     start = page.index(name)
-    return page[start:page.index("</li>", start)]
+    end = page.find('<li class="card', start)
+    return page[start:end if end > 0 else page.index("</main>", start)]
 
 
 def test_list_shows_adherence_over_7_and_30_days(as_coord_a, world, rt):

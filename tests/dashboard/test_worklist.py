@@ -97,8 +97,10 @@ def _names(page: str) -> list[str]:
 
 
 def _row(page: str, name: str) -> str:
+    """The card of one patient: from their name to the next card (or the end of the list)."""
     start = page.index(f">{name}</a>")
-    return page[start:page.index("</li>", start)]
+    end = page.find('<li class="card', start)
+    return page[start:end if end > 0 else page.index("</main>", start)]
 
 
 def test_list_is_sorted_by_need_urgent_first(as_coord_a, ward):
