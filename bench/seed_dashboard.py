@@ -39,6 +39,7 @@ from reminders.services import accounts
 UTC = timezone.utc
 TEAMS = 10
 BUSY_MESSAGES = 50_000
+GONE_QUIET = timedelta(days=8)
 ZONES = ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/Madrid")
 SYMPTOMS = ("numbness", "tingling", "fatigue", "weakness", "balance", "vision", "memory", "pain")
 BENCH_EMAIL = "bench-admin@example.org"
@@ -135,7 +136,7 @@ def seed_messages(conn, ids: list[int], total: int, now: datetime) -> None:
     busy = min(BUSY_MESSAGES, total // 2)
     per_patient = (total - busy) // max(1, len(ids) - 1)
     columns = ["patient_id", "direction", "purpose", "body", "from_number", "to_number", "status", "segments",
-               "created_at", "updated_at"]
+               "created_at", "updated_at", "send_after"]
     started = time.perf_counter()
     done = 0
 
@@ -147,14 +148,15 @@ def seed_messages(conn, ids: list[int], total: int, now: datetime) -> None:
                 count = total - done  # whatever rounding left over
             span = timedelta(days=730 if index == 0 else 90)
             step = span / max(1, count)
-            at = now - span
+            # One in 19 has gone quiet: nothing from them (or to them) in the last GONE_QUIET days.
+            at = now - span - (GONE_QUIET if index % 19 == 7 else timedelta(0))
             for k in range(count):
                 at += step
                 if k % 2 == 0:
-                    yield (pid, "out", "reminder", REMINDER, None, "+15555550100", "delivered", 1, at, at)
+                    yield (pid, "out", "reminder", REMINDER, None, "+15555550100", "delivered", 1, at, at, at)
                 else:
                     yield (pid, "in", "reply", random.choice(REPLIES), "+15555550100", None, "received", None,
-                           at, at)
+                           at, at, None)
                 done += 1
                 if done % 100_000 == 0:
                     rate = done / (time.perf_counter() - started)
@@ -171,6 +173,8 @@ def seed_reports(conn, ids: list[int], now: datetime) -> None:
         for index, pid in enumerate(ids):
             for day in range(730 if index == 0 else 45):
                 outcome = random.choices(("taken", "skipped", "missed"), (85, 7, 8))[0]
+                if index % 23 == 9 and day < 4:
+                    outcome = "missed"  # one in 23 has missed their last four doses
                 yield (pid, outcome, now - timedelta(days=day, hours=random.randint(0, 10)))
 
     print(f"  {bulk(conn, DoseEvent.__table__, ['patient_id', 'outcome', 'at'], doses()):,} dose events", flush=True)
@@ -198,10 +202,12 @@ def seed_reports(conn, ids: list[int], now: datetime) -> None:
     def flags():
         for index, pid in enumerate(ids):
             if index == 0 or index % 5 == 1:
-                level = "urgent" if index % 25 == 1 else "routine"
-                yield (pid, "unknown_reply", level, "what does this mean?", "open", now - timedelta(hours=index % 300))
+                level = "urgent" if index % 25 == 1 else "prompt" if index % 25 == 6 else "routine"
+                at = now - timedelta(hours=index % 300)
+                yield (pid, "unknown_reply", level, "what does this mean?", "open", at, at)
 
-    print(f"  {bulk(conn, Flag.__table__, ['patient_id', 'reason', 'level', 'detail', 'state', 'created_at'], flags()):,} "
+    columns = ['patient_id', 'reason', 'level', 'detail', 'state', 'created_at', 'raised_at']
+    print(f"  {bulk(conn, Flag.__table__, columns, flags()):,} "
           "open flags", flush=True)
 
 

@@ -85,9 +85,9 @@ def patients():
             match = or_(match, Patient.phone.contains(digits, autoescape=True))
         scope = scope.where(match)
     now = utcnow()
-    counts = worklist.counts(db(), scope, now)
+    found = worklist.view(db(), scope, now, show, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    counts, rows = found.counts, found.rows
     total = counts[show or "all"]
-    rows = worklist.page(db(), scope, now, show, (page - 1) * PAGE_SIZE, PAGE_SIZE)
     ids = [p.id for p, _ in rows]
     last_reply = summary.last_replies(db(), ids)
     return render_template(

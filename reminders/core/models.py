@@ -399,6 +399,13 @@ Index("ix_dose_events_patient_at", DoseEvent.patient_id, DoseEvent.at)
 # The patients list is sorted by name: pages come off the index instead of a sort.
 Index("ix_patients_name_id", Patient.name, Patient.id)
 
+# -- the worklist (migration i16_worklist): every patient's need, worked out on each view -------
+# Who has texted in the last few days: a range of recent inbound texts, whatever the history.
+Index("ix_messages_inbound_created", Message.created_at, Message.patient_id,
+      postgresql_where=text("direction = 'in'"), sqlite_where=text("direction = 'in'"))
+# The last weeks' dose outcomes of everyone, read from the index alone (no table rows).
+Index("ix_dose_events_at", DoseEvent.at, DoseEvent.patient_id, DoseEvent.outcome, DoseEvent.unscheduled)
+
 # Coordinators' accounts and the audit log, flags' events and notifications, caregivers and
 # patients' changes live in their own modules; importing them here puts their tables in
 # Base.metadata for Alembic and the tests.

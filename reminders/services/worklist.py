@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, Select, and_, case, cast, exists, func, not_, or_, select
+from sqlalchemy import Float, Select, and_, case, cast, exists, func, not_, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from reminders.core.models import (
@@ -61,46 +61,47 @@ class Need:
     paused: bool
 
 
-class _Columns:
-    """The per-patient figures as SQL expressions over Patient and the two grouped subqueries."""
-
-    def __init__(self, now: datetime):
-        flags = _flags()
-        doses = _doses(now)
-        self.joined = lambda query: (query.outerjoin(flags, flags.c.patient_id == Patient.id)
-                                     .outerjoin(doses, doses.c.patient_id == Patient.id))
-        self.flag_rank = flags.c.rank
-        self.flag_raised = flags.c.raised
-        self.open_flags = func.coalesce(flags.c.open, 0)
-        self.urgent_flags = func.coalesce(flags.c.urgent, 0)
-        self.streak = func.coalesce(doses.c.streak, 0)
-        self.taken_week = func.coalesce(doses.c.taken_week, 0)
-        self.due_week = func.coalesce(doses.c.due_week, 0)
+def _needs(scope: Select, now: datetime):
+    """Every patient in `scope` with their figures, as a CTE: worked out once per view, then
+    counted for the filters and sorted for the page in the same statement."""
+    flags = _flags()
+    doses = _doses(now)
+    taken, due = func.coalesce(doses.c.taken_week, 0), func.coalesce(doses.c.due_week, 0)
+    paused = or_(Patient.paused, and_(Patient.paused_until.is_not(None), Patient.paused_until > now))
+    query = select(
+        Patient.id, Patient.name, flags.c.rank.label("flag_rank"), flags.c.raised.label("flag_raised"),
+        func.coalesce(flags.c.open, 0).label("open_flags"), func.coalesce(flags.c.urgent, 0).label("urgent_flags"),
+        _streak(now, doses).label("streak"), taken.label("taken_week"), due.label("due_week"),
         # Compared without dividing: taken < 80% of due.
-        self.low = and_(self.due_week > 0, self.taken_week < LOW_ADHERENCE * self.due_week)
-        self.opted_out = Patient.consent == OPTED_OUT
-        self.paused = or_(Patient.paused, and_(Patient.paused_until.is_not(None), Patient.paused_until > now))
-        self.silent = _silent(now, self.paused)
-        self.tier = case(
-            (self.flag_rank == 0, URGENT_FLAG), (self.flag_rank == 1, PROMPT_FLAG),
-            (self.flag_rank == 2, ROUTINE_FLAG), (self.streak >= MISSED_IN_A_ROW, MISSED),
-            (self.silent, SILENT), (self.low, LOW), else_=NOTHING,
-        )
-        # The share taken, for the order within a tier; no doses due sorts after any share.
-        self.share = case((self.due_week > 0, cast(self.taken_week, Float) / self.due_week), else_=2.0)
+        and_(due > 0, taken < LOW_ADHERENCE * due).label("low"),
+        (Patient.consent == OPTED_OUT).label("opted_out"), paused.label("paused"),
+        _silent(now, paused).label("silent"),
+    ).outerjoin(flags, flags.c.patient_id == Patient.id).outerjoin(doses, doses.c.patient_id == Patient.id)
+    scoped = scope.subquery("scope")  # joined, not IN: a subquery on patients would be correlated
+    return query.join(scoped, scoped.c.id == Patient.id).cte("needs")
 
-    def matches(self, show: str | None):
-        """The condition of one filter (None: everyone)."""
-        return {
-            "urgent": self.flag_rank == 0, "prompt": self.flag_rank == 1, "routine": self.flag_rank == 2,
-            "missed": self.streak >= MISSED_IN_A_ROW, "silent": self.silent, "low": self.low,
-            "opted_out": self.opted_out, "paused": self.paused,
-        }.get(show)
 
-    def order(self):
-        # Within the flag tiers: what asked for attention last first (as the flags queue); then
-        # the longest run of missed doses, then the lowest share taken; then by name.
-        return (self.tier, self.flag_raised.desc(), self.streak.desc(), self.share, Patient.name, Patient.id)
+def _tier(n):
+    return case(
+        (n.flag_rank == 0, URGENT_FLAG), (n.flag_rank == 1, PROMPT_FLAG), (n.flag_rank == 2, ROUTINE_FLAG),
+        (n.streak >= MISSED_IN_A_ROW, MISSED), (n.silent, SILENT), (n.low, LOW), else_=NOTHING,
+    )
+
+
+def _matches(n, show: str | None):
+    """The condition of one filter (None: everyone)."""
+    return {
+        "urgent": n.flag_rank == 0, "prompt": n.flag_rank == 1, "routine": n.flag_rank == 2,
+        "missed": n.streak >= MISSED_IN_A_ROW, "silent": n.silent, "low": n.low,
+        "opted_out": n.opted_out, "paused": n.paused,
+    }.get(show)
+
+
+def _order(n, tier):
+    # Within the flag tiers: what asked for attention last first (as the flags queue); then the
+    # longest run of missed doses, then the lowest share taken (none due: after any); then by name.
+    share = case((n.due_week > 0, cast(n.taken_week, Float) / n.due_week), else_=2.0)
+    return (tier, n.flag_raised.desc(), n.streak.desc(), share, n.name, n.id)
 
 
 def _flags():
@@ -115,29 +116,44 @@ def _flags():
 
 
 def _doses(now: datetime):
-    """Per patient: doses taken and due in the last 7 days, and the missed ones since the last
-    answered one (taken or skipped: a skip is an answer) within LOOKBACK."""
-    scheduled = and_(DoseEvent.unscheduled.is_(False), DoseEvent.at >= now - LOOKBACK, DoseEvent.at <= now)
-    answered = (
-        select(DoseEvent.patient_id, func.max(DoseEvent.at).label("at"))
-        .where(scheduled, DoseEvent.outcome != DOSE_MISSED)
-        .group_by(DoseEvent.patient_id)
-        .subquery("last_answered")
-    )
+    """Per patient, in one pass over the last LOOKBACK of scheduled doses: those taken and due in
+    the last 7 days, and when the latest answered one (taken or skipped: a skip is an answer)
+    and the latest missed one were."""
     in_week = DoseEvent.at >= now - WEEK
-    since_answer = or_(answered.c.at.is_(None), DoseEvent.at > answered.c.at)
+    missed = DoseEvent.outcome == DOSE_MISSED
     return (
         select(
             DoseEvent.patient_id,
             func.sum(case((and_(in_week, DoseEvent.outcome == TAKEN), 1), else_=0)).label("taken_week"),
             func.sum(case((in_week, 1), else_=0)).label("due_week"),
-            func.sum(case((and_(DoseEvent.outcome == DOSE_MISSED, since_answer), 1), else_=0)).label("streak"),
+            func.max(case((not_(missed), DoseEvent.at))).label("answered"),
+            func.max(case((missed, DoseEvent.at))).label("missed"),
         )
-        .outerjoin(answered, answered.c.patient_id == DoseEvent.patient_id)
-        .where(scheduled)
+        .where(_scheduled(now))
         .group_by(DoseEvent.patient_id)
         .subquery("doses")
     )
+
+
+def _scheduled(now: datetime):
+    return and_(DoseEvent.unscheduled.is_(False), DoseEvent.at >= now - LOOKBACK, DoseEvent.at <= now)
+
+
+def _streak(now: datetime, doses):
+    """Missed doses since the latest answered one. Counted (an indexed range on the patient's
+    doses) only for the few whose latest dose was missed: the rest have none in a row."""
+    # One range on (patient_id, at): after the latest answer, or the whole window if none.
+    after_answer = DoseEvent.at > func.coalesce(doses.c.answered, now - LOOKBACK - timedelta(seconds=1))
+    count = (
+        select(func.count())
+        .where(DoseEvent.patient_id == doses.c.patient_id, DoseEvent.outcome == DOSE_MISSED, after_answer,
+               _scheduled(now))
+        .correlate(doses)
+        .scalar_subquery()
+    )
+    latest_missed = and_(doses.c.missed.is_not(None),
+                         or_(doses.c.answered.is_(None), doses.c.missed > doses.c.answered))
+    return case((latest_missed, count), else_=0)
 
 
 def _silent(now: datetime, paused):
@@ -150,36 +166,51 @@ def _silent(now: datetime, paused):
     return and_(Patient.consent == OPTED_IN, not_(paused), Patient.created_at <= since, has_plan, not_(replied))
 
 
-def page(session: Session, scope: Select, now: datetime, show: str | None,
-         offset: int, limit: int) -> list[tuple[Patient, Need]]:
-    """One page of the patients in `scope` (a select of Patient.id: the user's team, a search),
-    those of filter `show` only, most in need first."""
-    c = _Columns(now)
-    query = c.joined(select(Patient, c.tier, c.open_flags, c.urgent_flags, c.streak, c.silent, c.taken_week,
-                            c.due_week, c.low, c.opted_out, c.paused))
-    query = _within(query, scope)
-    if c.matches(show) is not None:
-        query = query.where(c.matches(show))
-    rows = session.execute(query.order_by(*c.order()).offset(offset).limit(limit)).all()
-    flags = _top_flags(session, [row[0].id for row in rows])
-    return [(p, Need(tier, flags.get(p.id), n, urgent, streak, bool(silent), taken, due, bool(low),
-                     bool(opted_out), bool(paused)))
-            for p, tier, n, urgent, streak, silent, taken, due, low, opted_out, paused in rows]
+@dataclass(frozen=True)
+class View:
+    counts: dict[str, int]  # how many each filter shows, and "all"
+    rows: list[tuple[Patient, Need]]  # the page, most in need first
 
 
-def counts(session: Session, scope: Select, now: datetime) -> dict[str, int]:
-    """How many patients in `scope` each filter shows, and "all"."""
-    c = _Columns(now)
-    figures = [func.count()] + [func.sum(case((c.matches(name), 1), else_=0)) for name in FILTERS]
-    row = session.execute(_within(c.joined(select(*figures).select_from(Patient)), scope)).one()
-    return dict(zip(("all",) + FILTERS, (value or 0 for value in row)))
+def view(session: Session, scope: Select, now: datetime, show: str | None, offset: int, limit: int) -> View:
+    """The patients in `scope` (a select of Patient.id: the user's team, a search), counted per
+    filter, and one page of those of filter `show`, most in need first. One statement for both
+    (and one more for the page's flags): the counts row is joined to the page's rows, or to
+    none when the page is empty."""
+    _no_jit(session)
+    needs = _needs(scope, now)
+    n = needs.c
+    counts = select(func.count().label("all"), *[
+        func.coalesce(func.sum(case((_matches(n, name), 1), else_=0)), 0).label(name) for name in FILTERS
+    ]).subquery("counts")
+    tier = _tier(n)
+    page = select(needs, tier.label("tier"))
+    if show in FILTERS:
+        page = page.where(_matches(n, show))
+    page = page.order_by(*_order(n, tier)).offset(offset).limit(limit).subquery("page")
+    p = page.c
+    result = session.execute(
+        select(counts, Patient, p.tier, p.open_flags, p.urgent_flags, p.streak, p.silent, p.taken_week, p.due_week,
+               p.low, p.opted_out, p.paused)
+        .select_from(counts).outerjoin(page, true()).outerjoin(Patient, Patient.id == p.id)
+        .order_by(*_order(p, p.tier))
+    ).all()
+    figures = dict(zip(("all",) + FILTERS, result[0][:len(FILTERS) + 1]))
+    found = [row[len(FILTERS) + 1:] for row in result if row[len(FILTERS) + 1] is not None]
+    flags = _top_flags(session, [row[0].id for row in found])
+    return View(figures, [
+        (patient, Need(tier, flags.get(patient.id), n_open, urgent, streak, bool(silent), taken, due, bool(low),
+                       bool(opted_out), bool(paused)))
+        for patient, tier, n_open, urgent, streak, silent, taken, due, low, opted_out, paused in found
+    ])
 
 
-def _within(query: Select, scope: Select) -> Select:
-    """Only the patients `scope` selects (joined, not `IN`: a subquery on patients inside a query
-    on patients would be correlated with it)."""
-    scoped = scope.subquery("scope")
-    return query.join(scoped, scoped.c.id == Patient.id)
+def _no_jit(session: Session) -> None:
+    """PostgreSQL compiles a query whose estimated cost passes jit_above_cost; the estimate counts
+    every patient's silence and streak lookups (most never run: CASE stops early), so it compiles
+    ours, which then takes several times longer than the query. Off for this transaction only."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def _top_flags(session: Session, patient_ids: list[int]) -> dict[int, Flag]:
