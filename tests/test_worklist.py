@@ -27,7 +27,7 @@ EVERYONE = select(Patient.id)
 def _patient(s, name: str, *, days_enrolled: int = 60, plan: bool = True) -> Patient:
     number = 2000 + s.query(Patient).count()
     p = enrolment.add_patient(s, phone=f"+1617555{number:04d}", name=name, tz="America/New_York",
-                              team="North", welcome=False)
+                              team="North", create_team=True, welcome=False)
     if plan:
         enrolment.add_plan(s, p, kind="supplement", rrule="FREQ=DAILY", start="2026-01-01T09:00")
     p.created_at = utcnow() - timedelta(days=days_enrolled)
