@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
@@ -80,7 +81,8 @@ def test_edge_and_region_from_the_environment_do_not_redirect_a_local_url(twilio
         make_client(twilio_server.account_sid, twilio_server.auth_token, twilio_server.url, timeout=0)
 
 
-def test_fetch_returns_the_stored_message(client):
+def test_fetch_returns_the_stored_message(twilio_server, client):
+    twilio_server.script(pace={"hold": 60})
     sid = send(client).sid
     assert client.messages(sid).fetch().status == "queued"
     with pytest.raises(TwilioRestException) as caught:
@@ -115,6 +117,99 @@ def test_messaging_service_message_starts_accepted_without_a_sender(client):
 def test_segments_are_counted_like_twilio(client, body, segments):
     assert send(client, body=body).num_segments == str(segments)
     assert num_segments(body) == segments
+
+
+# -- a message's life: statuses over time, DateSent ---------------------------------------
+
+
+def test_a_message_moves_queued_sending_sent_delivered_and_is_dated_when_sent(twilio_server, client):
+    twilio_server.script(pace={"hold": 0.3, "step": 0.3})
+    sid = send(client).sid
+    seen = []
+
+    def moved_on():
+        fetched = client.messages(sid).fetch()
+        if not seen or seen[-1][0] != fetched.status:
+            seen.append((fetched.status, fetched.date_sent))
+        return fetched.status == "delivered"
+
+    eventually(moved_on)
+    assert [status for status, _ in seen] == ["queued", "sending", "sent", "delivered"]
+    # No DateSent while the message waits or is on its way; set once it is sent.
+    assert [date_sent is None for _, date_sent in seen] == [True, True, False, False]
+    assert twilio_server.message(sid)["status"] == "delivered"  # no callback URL needed
+
+
+def test_a_messaging_service_message_gets_its_sender_when_queued(twilio_server, client):
+    twilio_server.script(pace={"hold": 60})
+    held = client.messages.create(to=TO, messaging_service_sid=SERVICE, body="Hello")
+    assert (held.status, held.from_, held.num_segments) == ("accepted", None, "0")
+    twilio_server.script(pace={"hold": 0, "step": 0})
+    moving = client.messages.create(to=TO, messaging_service_sid=SERVICE, body="Hello")
+    eventually(lambda: client.messages(moving.sid).fetch().status == "delivered")
+    fetched = client.messages(moving.sid).fetch()
+    assert fetched.from_ is not None and fetched.num_segments == "1"
+    assert client.messages(held.sid).fetch().status == "accepted"
+
+
+def test_a_failed_message_is_never_dated_sent(twilio_server, client):
+    twilio_server.script(pace={"hold": 0, "step": 0}, recipients={TO: "failed:30001"})
+    sid = send(client).sid
+    eventually(lambda: client.messages(sid).fetch().status == "failed")
+    fetched = client.messages(sid).fetch()
+    assert (fetched.error_code, fetched.date_sent) == (30001, None)
+
+
+# -- the Messages list: filters and pages, as the API has them ------------------------------
+
+
+def test_the_list_filters_on_to_and_from_newest_first(twilio_server, client):
+    first = send(client, to=TO).sid
+    send(client, to=OTHER)
+    second = send(client, to=TO, from_="+15550188").sid
+    assert [m.sid for m in client.messages.list(to=TO)] == [second, first]
+    assert [m.sid for m in client.messages.list(to=TO, from_=FROM)] == [first]
+    assert len(client.messages.list()) == 3
+
+
+def test_date_sent_filters_leave_out_messages_not_sent_yet(twilio_server, client):
+    twilio_server.script(pace={"hold": 0, "step": 0})
+    sent = send(client).sid
+    eventually(lambda: client.messages(sent).fetch().date_sent is not None)
+    twilio_server.script(pace={"hold": 60})
+    queued = send(client).sid
+    created = client.messages(queued).fetch().date_created
+    today, hour_ago = created.date(), created - timedelta(hours=1)
+
+    assert {m.sid for m in client.messages.list(to=TO)} == {sent, queued}
+    # A day is given as a string: the SDK would write a date as a time, its midnight.
+    for filters in ({"date_sent": today}, {"date_sent": str(today)}, {"date_sent_after": hour_ago},
+                    {"date_sent_after": str(today)}, {"date_sent_before": str(today)}):
+        assert [m.sid for m in client.messages.list(to=TO, **filters)] == [sent], filters
+    assert client.messages.list(to=TO, date_sent_before=hour_ago) == []
+    assert client.messages.list(to=TO, date_sent_after=str(today + timedelta(days=1))) == []
+
+
+def test_a_bad_date_sent_filter_is_refused(client):
+    # A list the API refuses raises TwilioException itself ("Unable to fetch page").
+    with pytest.raises(TwilioException) as caught:
+        client.messages.list(to=TO, date_sent_after="yesterday")
+    assert "HTTP 400" in str(caught.value) and "DateSent>" in str(caught.value)
+
+
+def test_the_list_comes_in_pages_the_sdk_follows(twilio_server, client):
+    sids = [send(client, body=f"text {n}").sid for n in range(5)]
+    assert [m.sid for m in client.messages.stream(page_size=2)] == sids[::-1]
+    first = client.messages.page(page_size=2)
+    assert [m.sid for m in first] == sids[:2:-1]
+    assert [m.sid for m in first.next_page()] == sids[2:0:-1]
+    assert [m.sid for m in client.messages.stream(page_size=2, limit=3)] == sids[:1:-1]
+    raw = requests.get(f"{twilio_server.url}/2010-04-01/Accounts/{twilio_server.account_sid}/Messages.json",
+                       params={"PageSize": 4, "To": TO},
+                       auth=(twilio_server.account_sid, twilio_server.auth_token), timeout=5).json()
+    assert (raw["page"], raw["page_size"], raw["start"], raw["end"]) == (0, 4, 0, 3)
+    assert raw["next_page_uri"].startswith(f"/2010-04-01/Accounts/{twilio_server.account_sid}/Messages.json?To=")
+    assert raw["previous_page_uri"] is None
 
 
 # -- errors the SDK raises -----------------------------------------------------------
@@ -329,9 +424,9 @@ def test_status_callbacks_are_signed_like_twilio(twilio_server, client, receiver
     twilio_server.script(callbacks=True)
     message = send(client, status_callback=receiver.url)
 
-    log = twilio_server.wait_for_callbacks(2)
-    assert [entry["response_status"] for entry in log] == [204, 204]
-    assert [post["form"]["MessageStatus"] for post in receiver.posts] == ["sent", "delivered"]
+    log = twilio_server.wait_for_callbacks(3)
+    assert [entry["response_status"] for entry in log] == [204, 204, 204]
+    assert [post["form"]["MessageStatus"] for post in receiver.posts] == ["sending", "sent", "delivered"]
     validator = RequestValidator(twilio_server.auth_token)
     for post in receiver.posts:
         assert post["form"] == {
@@ -358,12 +453,12 @@ def test_failed_delivery_reports_the_error_code(twilio_server, client, receiver)
     second = send(client, to=OTHER, status_callback=receiver.url)
     assert first.status == second.status == "queued"  # the failure comes later, not from create
 
-    twilio_server.wait_for_callbacks(3)
+    twilio_server.wait_for_callbacks(4)
     by_sid = {}
     for post in receiver.posts:
         by_sid.setdefault(post["form"]["MessageSid"], []).append(
             (post["form"]["MessageStatus"], post["form"].get("ErrorCode")))
-    assert by_sid == {first.sid: [("sent", None), ("undelivered", "30003")],
+    assert by_sid == {first.sid: [("sending", None), ("sent", None), ("undelivered", "30003")],
                       second.sid: [("failed", "30001")]}
     fetched = client.messages(second.sid).fetch()
     assert (fetched.status, fetched.error_code) == ("failed", 30001)
@@ -374,12 +469,12 @@ def test_callbacks_can_come_reversed_and_twice_without_moving_status_back(twilio
     message = client.messages.create(to=TO, messaging_service_sid=SERVICE, body="Hi",
                                      status_callback=receiver.url)
 
-    twilio_server.wait_for_callbacks(6)
+    twilio_server.wait_for_callbacks(8)
     statuses = [post["form"]["MessageStatus"] for post in receiver.posts]
-    assert statuses == ["delivered", "delivered", "sent", "sent", "queued", "queued"]
+    assert statuses == ["delivered", "delivered", "sent", "sent", "sending", "sending", "queued", "queued"]
     assert all(post["form"]["MessagingServiceSid"] == SERVICE for post in receiver.posts)
     tokens = [post["headers"]["I-Twilio-Idempotency-Token"] for post in receiver.posts]
-    assert tokens[0] == tokens[1] and len(set(tokens)) == 3  # a repeat is the same event
+    assert tokens[0] == tokens[1] and len(set(tokens)) == 4  # a repeat is the same event
     assert client.messages(message.sid).fetch().status == "delivered"
 
 

@@ -79,11 +79,12 @@ import uuid
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.utils import formatdate
+from datetime import date, datetime, timezone
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, parse_qsl
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -216,7 +217,6 @@ def error_body(code: int, status: int, problem: bool = False, message: str | Non
 @dataclass(frozen=True)
 class CallbackPolicy:
     enabled: bool = False
-    delay: float = 0.0  # seconds between one callback of a message and the next
     order: str = "natural"  # natural | reverse | shuffle
     duplicate: int = 1  # copies of each callback
 
@@ -229,12 +229,47 @@ class CallbackPolicy:
         policy = cls(**{"enabled": True, **dict(value)})
         if policy.order not in ("natural", "reverse", "shuffle"):
             raise ValueError(f"callbacks order: natural, reverse or shuffle, got {policy.order!r}")
-        if policy.duplicate < 1 or policy.delay < 0:
-            raise ValueError("callbacks duplicate must be >= 1 and delay >= 0")
+        if policy.duplicate < 1:
+            raise ValueError("callbacks duplicate must be >= 1")
         return policy
 
 
-STATUS_RANK = {"accepted": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "undelivered": 4, "failed": 4}
+@dataclass(frozen=True)
+class Pace:
+    """How fast a created message moves on: `hold` seconds in the status it was created
+    with (waiting in its sender's queue: a long code sends about one segment a second),
+    then `step` seconds between each later status."""
+
+    hold: float = 0.05
+    step: float = 0.05
+
+    @classmethod
+    def from_value(cls, value) -> "Pace":
+        if isinstance(value, Pace):
+            return value
+        pace = cls(**dict(value))
+        if pace.hold < 0 or pace.step < 0:
+            raise ValueError("pace hold and step must be >= 0")
+        return pace
+
+
+def life_steps(initial: str, fail: tuple[str, int] | None) -> list[tuple[str, int | None]]:
+    """The statuses a message moves through after `initial`, in Twilio's order: a Messaging
+    Service message is "accepted" until it has a sender, then "queued"; then "sending",
+    "sent" (DateSent is set), "delivered". A failure ends it early ("failed" straight from
+    the queue) or late ("undelivered" after "sent")."""
+    steps: list[tuple[str, int | None]] = [("queued", None)] if initial == "accepted" else []
+    if fail and fail[0] == "failed":
+        return steps + [fail]
+    return steps + [("sending", None), ("sent", None), fail or ("delivered", None)]
+
+
+@dataclass
+class _Life:
+    """A message's planned status changes: (wall-clock time due, status, error code)."""
+
+    steps: list[tuple[float, str, int | None]]
+    done: int = 0
 
 
 class FakeTwilio:
@@ -293,8 +328,10 @@ class FakeTwilio:
 
     @property
     def messages(self) -> list[dict]:
+        """Every message created, oldest first, each as Twilio would show it now."""
         with self._lock:
-            return [dict(m) for m in self._messages]
+            now = time.time()
+            return [dict(self._settle(m, now)) for m in self._messages]
 
     @property
     def requests(self) -> list[dict]:
@@ -318,7 +355,7 @@ class FakeTwilio:
 
     def message(self, sid: str) -> dict:
         with self._lock:
-            return dict(self._by_sid[sid])
+            return dict(self._settle(self._by_sid[sid], time.time()))
 
     def wait_for_callbacks(self, count: int, timeout: float = 5.0) -> list[dict]:
         """The callback log once it holds `count` entries (TimeoutError if it never does)."""
@@ -341,6 +378,7 @@ class FakeTwilio:
         seed: int | None = None,
         failure_outcomes: list | None = None,
         callbacks: bool | dict | CallbackPolicy | None = None,
+        pace: dict | Pace | None = None,
     ) -> None:
         """Replace the parts of the script that are given; the rest stays.
 
@@ -350,7 +388,8 @@ class FakeTwilio:
         failure_rate, seed, failure_outcomes: each request not decided above fails
             with this probability, with an outcome drawn from failure_outcomes
             (default ["http500"]), reproducibly for a given seed.
-        callbacks: True/False, or {"enabled", "delay", "order", "duplicate"}.
+        callbacks: True/False, or {"enabled", "order", "duplicate"}.
+        pace: {"hold", "step"}: how fast messages created from now on move on.
         """
         parsed_queue = None if queue is None else deque(parse_outcome(o) for o in queue)
         parsed_rules = None if recipients is None else {
@@ -361,6 +400,7 @@ class FakeTwilio:
         if failure_rate is not None and not 0 <= failure_rate <= 1:
             raise ValueError(f"failure_rate must be between 0 and 1, got {failure_rate!r}")
         policy = None if callbacks is None else CallbackPolicy.from_value(callbacks)
+        parsed_pace = None if pace is None else Pace.from_value(pace)
         with self._lock:
             if parsed_queue is not None:
                 self._queue = parsed_queue
@@ -374,12 +414,15 @@ class FakeTwilio:
                 self._failure_outcomes = parsed_failures
             if policy is not None:
                 self._policy = policy
+            if parsed_pace is not None:
+                self._pace = parsed_pace
 
     def reset(self) -> None:
         """Forget every record and the whole script (callbacks off again)."""
         with self._lock:
             self._messages: list[dict] = []
             self._by_sid: dict[str, dict] = {}
+            self._lives: dict[str, _Life] = {}  # messages still moving on, by sid
             self._requests: list[dict] = []
             self._callback_log: list[dict] = []
             self._queue: deque[Outcome] = deque()
@@ -388,6 +431,7 @@ class FakeTwilio:
             self._failure_outcomes = [parse_outcome("http500")]
             self._rng = random.Random(0)
             self._policy = CallbackPolicy()
+            self._pace = Pace()
         self._callbacks.clear()
 
     def _choose(self, to: str) -> Outcome:
@@ -424,10 +468,11 @@ class FakeTwilio:
             record["sid"] = message["sid"]
             self._messages.append(message)
             self._by_sid[message["sid"]] = message
+            life = self._plan_life(message, outcome.fail)
             policy = self._policy
             answer = json.dumps(message)
         if policy.enabled and form.get("StatusCallback"):
-            self._callbacks.plan(message, form["StatusCallback"], outcome.fail, policy, self._rng)
+            self._callbacks.plan(message["sid"], form["StatusCallback"], life.steps, policy, self._rng)
         if outcome.after:
             self._closing.wait(outcome.after)
         if outcome.hangup:
@@ -438,11 +483,14 @@ class FakeTwilio:
             record["status"] = handler.send_json(201, answer)
 
     def _new_message(self, account_sid: str, form: dict) -> dict:
-        now = formatdate(usegmt=False)[:-5] + "+0000"  # Twilio: "Tue, 24 Nov 2026 01:10:31 +0000"
+        now = _stamp(time.time())
         sid = "SM" + secrets.token_hex(16)
         service = form.get("MessagingServiceSid")
         body = form.get("Body", "")
         uri = f"/{API_VERSION}/Accounts/{account_sid}/Messages/{sid}.json"
+        # With a Messaging Service and no From, Twilio answers "accepted" and picks a sender
+        # later; until then the message has no From and counts no segments.
+        accepted = bool(service and not form.get("From"))
         return {
             "account_sid": account_sid,
             "api_version": API_VERSION,
@@ -456,25 +504,55 @@ class FakeTwilio:
             "from": form.get("From"),
             "messaging_service_sid": service,
             "num_media": "0",
-            "num_segments": str(num_segments(body)),
+            "num_segments": "0" if accepted else str(num_segments(body)),
             "price": None,
             "price_unit": "USD",
             "sid": sid,
-            # With a Messaging Service and no From, Twilio answers "accepted" and picks a sender later.
-            "status": "accepted" if service and not form.get("From") else "queued",
+            "status": "accepted" if accepted else "queued",
             "subresource_uris": {"media": uri.removesuffix(".json") + "/Media.json"},
             "to": form.get("To"),
             "uri": uri,
         }
 
-    def advance(self, sid: str, status: str, error_code: int | None) -> None:
-        """Move a message's status forward (a late or repeated callback never moves it back)."""
+    def _plan_life(self, message: dict, fail) -> _Life:
+        """When this message will move on to each later status (under the lock)."""
+        due = time.time() + self._pace.hold
+        steps = []
+        for status, code in life_steps(message["status"], fail):
+            steps.append((due, status, code))
+            due += self._pace.step
+        life = self._lives[message["sid"]] = _Life(steps)
+        return life
+
+    def _settle(self, message: dict, now: float) -> dict:
+        """`message` with every status change due by `now` applied (under the lock)."""
+        life = self._lives.get(message["sid"])
+        if life is None:
+            return message
+        while life.done < len(life.steps) and life.steps[life.done][0] <= now:
+            when, status, code = life.steps[life.done]
+            life.done += 1
+            message["status"], message["date_updated"] = status, _stamp(when)
+            if code is not None:
+                message["error_code"] = code
+            if status == "sent":
+                message["date_sent"] = _stamp(when)
+            if message["from"] is None and status != "failed":  # the service picked a sender
+                message["from"] = SERVICE_SENDER
+                message["num_segments"] = str(num_segments(message["body"]))
+        if life.done == len(life.steps):
+            del self._lives[message["sid"]]
+        return message
+
+    def list_messages(self, path: str, query: dict) -> dict:
+        """A page of the Messages list as Twilio answers it (see list_page)."""
+        tests = _list_filters(query)
         with self._lock:
-            message = self._by_sid.get(sid)
-            if message and STATUS_RANK[status] > STATUS_RANK.get(message["status"], 0):
-                message["status"] = status
-                message["error_code"] = error_code
-                message["date_updated"] = formatdate(usegmt=False)[:-5] + "+0000"
+            now = time.time()
+            found = [m for m in reversed(self._messages) if all(test(self._settle(m, now)) for test in tests)]
+            page = list_page(path, query, found)
+            page["messages"] = [dict(m) for m in page["messages"]]
+        return page
 
     def log_callback(self, entry: dict) -> None:
         with self._changed:
@@ -486,6 +564,12 @@ class FakeTwilio:
 
 
 OK = Outcome()
+SERVICE_SENDER = "+15005550010"  # the number a Messaging Service picks from its pool
+
+
+def _stamp(when: float) -> str:
+    """A time as Twilio writes it: "Tue, 24 Nov 2026 01:10:31 +0000"."""
+    return formatdate(when)[:-5] + "+0000"
 
 
 def _validate(form: dict) -> int | None:
@@ -504,6 +588,83 @@ def _validate(form: dict) -> int | None:
     return None
 
 
+MAX_PAGE_SIZE = 1000
+
+
+def _list_filters(query: dict) -> list:
+    """One test per filter in the query: To, From, DateSent, DateSent< (on or before),
+    DateSent> (on or after). A date (YYYY-MM-DD) compares with the day a message was sent,
+    a time (YYYY-MM-DDThh:mm:ssZ) after < or > with its DateSent; a message not sent yet (queued,
+    accepted, sending, failed) has no DateSent and matches no DateSent filter."""
+    tests = [lambda m, field=field, value=query[name]: m[field] == value
+             for name, field in (("To", "to"), ("From", "from")) if name in query]
+    for name in ("DateSent", "DateSent<", "DateSent>"):
+        if name in query:
+            tests.append(_date_sent_test(name, query[name]))
+    return tests
+
+
+def _date_sent_test(name: str, raw: str):
+    try:
+        if len(raw) == 10:
+            bound = date.fromisoformat(raw)
+        else:
+            bound = datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"{name} must be a date (YYYY-MM-DD) or a UTC time "
+                         f"(YYYY-MM-DDThh:mm:ssZ), got {raw!r}") from None
+    # DateSent= names a day (the SDK writes a date as its midnight); < and > take a time too.
+    whole_days = not isinstance(bound, datetime) or name == "DateSent"
+    if whole_days and isinstance(bound, datetime):
+        bound = bound.date()
+
+    def test(message: dict) -> bool:
+        if message["date_sent"] is None:
+            return False
+        sent = parsedate_to_datetime(message["date_sent"])
+        value = sent.date() if whole_days else sent
+        if name.endswith("<"):
+            return value <= bound
+        if name.endswith(">"):
+            return value >= bound
+        return value == bound
+
+    return test
+
+
+def list_page(path: str, query: dict, found: list[dict]) -> dict:
+    """One page of `found` (newest first), and the URIs of the pages around it, as Twilio
+    pages a list: PageSize (default 50, at most 1000), Page, and a PageToken ("PA" and the
+    sid of the previous page's last message) in each next_page_uri."""
+    size, number = _int_param(query, "PageSize", 50), _int_param(query, "Page", 0)
+    if size < 1 or number < 0:
+        raise ValueError("PageSize must be at least 1 and Page at least 0")
+    size = min(size, MAX_PAGE_SIZE)
+    start = number * size
+    token = query.get("PageToken", "")
+    if token.startswith("PA"):
+        after = [i for i, m in enumerate(found) if m["sid"] == token[2:]]
+        start = after[0] + 1 if after else start
+    items = found[start:start + size]
+    kept = urlencode([(k, v) for k, v in query.items() if k not in ("Page", "PageSize", "PageToken")])
+    base = f"{path}?{kept + '&' if kept else ''}PageSize={size}"
+    more = start + size < len(found)
+    return {
+        "messages": items, "page": number, "page_size": size, "start": start,
+        "end": start + max(len(items) - 1, 0),
+        "first_page_uri": f"{base}&Page=0",
+        "next_page_uri": f"{base}&Page={number + 1}&PageToken=PA{items[-1]['sid']}" if more else None,
+        "previous_page_uri": f"{base}&Page={number - 1}" if number > 0 else None,
+    }
+
+
+def _int_param(query: dict, name: str, default: int) -> int:
+    try:
+        return int(query.get(name, default))
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {query[name]!r}") from None
+
+
 class _CallbackSender:
     """Posts scheduled status callbacks from one background thread, in due-time order."""
 
@@ -516,24 +677,22 @@ class _CallbackSender:
         self._stopped = False
         self._session = requests.Session()
 
-    def plan(self, message: dict, url: str, fail, policy: CallbackPolicy, rng: random.Random) -> None:
-        steps = ["queued"] if message["status"] == "accepted" else []
-        if fail is None:
-            steps += ["sent", "delivered"]
-        else:
-            steps += ["sent", fail[0]] if fail[0] == "undelivered" else [fail[0]]
-        events = [(status, fail[1] if fail and status == fail[0] else None, uuid.uuid4().hex) for status in steps]
+    def plan(self, sid: str, url: str, steps: list, policy: CallbackPolicy, rng: random.Random) -> None:
+        """One callback per status change (none for the first status), each posted when the
+        change happens; reordered ones are all posted once the last change has happened."""
+        events = [(due, status, code, uuid.uuid4().hex) for due, status, code in steps]
         events = [e for e in events for _ in range(policy.duplicate)]
-        if policy.order == "reverse":
-            events.reverse()
-        elif policy.order == "shuffle":
-            with self.fake._lock:
-                rng.shuffle(events)
-        start = time.monotonic()
+        if policy.order != "natural":
+            last = events[-1][0]
+            if policy.order == "reverse":
+                events.reverse()
+            else:
+                with self.fake._lock:
+                    rng.shuffle(events)
+            events = [(last, status, code, token) for _, status, code, token in events]
         with self._cond:
-            for i, (status, code, token) in enumerate(events):
-                due = start + policy.delay * (i + 1)
-                heapq.heappush(self._heap, (due, next(self._seq), message, url, status, code, token))
+            for due, status, code, token in events:
+                heapq.heappush(self._heap, (due, next(self._seq), sid, url, status, code, token))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="fake-twilio-callbacks", daemon=True)
                 self._thread.start()
@@ -551,11 +710,15 @@ class _CallbackSender:
     def _run(self) -> None:
         while True:
             with self._cond:
-                while not self._stopped and (not self._heap or self._heap[0][0] > time.monotonic()):
-                    self._cond.wait(self._heap[0][0] - time.monotonic() if self._heap else None)
+                while not self._stopped and (not self._heap or self._heap[0][0] > time.time()):
+                    self._cond.wait(self._heap[0][0] - time.time() if self._heap else None)
                 if self._stopped:
                     return
-                _, _, message, url, status, code, token = heapq.heappop(self._heap)
+                _, _, sid, url, status, code, token = heapq.heappop(self._heap)
+            try:
+                message = self.fake.message(sid)
+            except KeyError:  # forgotten by a reset meanwhile
+                continue
             self._post(message, url, status, code, token)
 
     def _post(self, message: dict, url: str, status: str, code: int | None, token: str) -> None:
@@ -573,7 +736,6 @@ class _CallbackSender:
             params["MessagingServiceSid"] = message["messaging_service_sid"]
         if code is not None:
             params["ErrorCode"] = str(code)
-        self.fake.advance(message["sid"], status, code)
         headers = {
             "X-Twilio-Signature": self.fake.signature(url, params),
             "I-Twilio-Idempotency-Token": token,
@@ -638,17 +800,13 @@ class _Handler(BaseHTTPRequestHandler):
         }))
 
     def _list_messages(self) -> None:
-        """Messages list, filtered on To (the one filter the app's duplicate check needs)."""
-        query = parse_qs(self.path.split("?", 1)[1]) if "?" in self.path else {}
-        to = query.get("To", [None])[0]
-        found = [m for m in reversed(self.fake.messages) if to is None or m["to"] == to]
-        size = int(query.get("PageSize", ["50"])[0])
-        uri = self.path
-        self.send_json(200, json.dumps({
-            "messages": found[:size], "page": 0, "page_size": size, "uri": uri,
-            "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None,
-            "start": 0, "end": max(0, min(len(found), size) - 1),
-        }))
+        query = parse_qs(self.path.split("?", 1)[1], keep_blank_values=True) if "?" in self.path else {}
+        try:
+            page = self.fake.list_messages(self.path.split("?", 1)[0], {k: v[-1] for k, v in query.items()})
+        except ValueError as exc:
+            self.send_json(400, json.dumps(error_body(20001, 400, message=str(exc))))
+            return
+        self.send_json(200, json.dumps({**page, "uri": self.path}))
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -798,10 +956,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
     parser.add_argument("--callbacks", action="store_true", help="post status callbacks")
+    parser.add_argument("--hold", type=float, default=Pace.hold,
+                        help="seconds a message stays in its first status (default %(default)s)")
+    parser.add_argument("--step", type=float, default=Pace.step,
+                        help="seconds between its later status changes (default %(default)s)")
     args = parser.parse_args(argv)
     server = FakeTwilio(args.account_sid, args.auth_token, args.host, args.port)
-    if args.callbacks:
-        server.script(callbacks=True)
+    server.script(callbacks=args.callbacks, pace={"hold": args.hold, "step": args.step})
     print(f"listening {server.url}", flush=True)
     try:
         server.serve_forever()
