@@ -9,6 +9,7 @@ from sqlalchemy import select
 from reminders.core.models import ConsentEvent, Flag, Patient
 from reminders.outgoing import clock
 from reminders.outgoing.transports import make_transport
+from reminders.outgoing.twilio_client import make_client
 from tests.scheduling_helpers import at, enrol, messages
 
 NOW = at("2027-03-10T08:00", "America/New_York")
@@ -91,18 +92,78 @@ def test_an_invalid_number_is_flagged_for_a_coordinator(twilio_rt, twilio_server
     assert messages(twilio_rt)[0].status == "failed"
 
 
+def retried_after_a_timeout(rt, server) -> list:
+    """A reminder whose first send Twilio takes but answers after the client gave up; the
+    next tick retries it. What the database then holds."""
+    enrol(rt, start="2027-03-10T08:00")
+    server.script(queue=["drop:1.5"])
+    assert tick(rt, NOW).sent == 0
+    [held] = messages(rt)
+    assert held.status == "pending" and held.attempts == 1
+    wait_for(lambda: server.requests[0]["status"] == 201)  # the slow answer is over
+    tick(rt, NOW + timedelta(minutes=1))
+    return messages(rt)
+
+
+def the_one_text(server) -> dict:
+    texts = server.messages
+    assert len(texts) == 1, f"the patient got {len(texts)} texts"
+    return texts[0]
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never became true"
+        time.sleep(0.02)
+
+
 def test_a_timeout_is_retried_without_texting_twice(twilio_rt, twilio_server):
+    # Twilio sent the text before the retry asked: it has a DateSent.
+    twilio_server.script(pace={"hold": 0, "step": 0})
+    [sent] = retried_after_a_timeout(twilio_rt, twilio_server)
+    at_twilio = the_one_text(twilio_server)
+    assert sent.status == "delivered" and sent.twilio_sid == at_twilio["sid"] and sent.attempts == 2
+
+
+def test_a_timeout_while_the_text_waits_in_twilios_queue_does_not_text_twice(twilio_rt, twilio_server):
+    # The sender's queue holds the text: still "queued" when the retry asks, no DateSent yet.
+    twilio_server.script(pace={"hold": 120})
+    [sent] = retried_after_a_timeout(twilio_rt, twilio_server)
+    at_twilio = the_one_text(twilio_server)
+    assert at_twilio["date_sent"] is None
+    assert sent.status == "queued" and sent.twilio_sid == at_twilio["sid"]
+
+
+def test_a_messaging_service_text_still_accepted_is_found_by_its_service(twilio_rt, twilio_server):
+    service = "MG" + "5" * 32
+    twilio_rt.config = twilio_rt.config.with_overrides(twilio_from_number=None,
+                                                       twilio_messaging_service_sid=service)
+    twilio_server.script(pace={"hold": 120})
+    [sent] = retried_after_a_timeout(twilio_rt, twilio_server)
+    at_twilio = the_one_text(twilio_server)
+    assert (at_twilio["status"], at_twilio["from"], at_twilio["messaging_service_sid"]) == ("accepted", None, service)
+    assert sent.status == "accepted" and sent.twilio_sid == at_twilio["sid"]
+
+
+def test_the_same_words_to_someone_else_or_from_elsewhere_are_not_taken_for_the_text(twilio_rt, twilio_server):
+    twilio_server.script(pace={"hold": 120})
     enrol(twilio_rt, start="2027-03-10T08:00")
-    # Twilio creates the message but answers after the client has given up.
     twilio_server.script(queue=["drop:1.5"])
-    assert tick(twilio_rt, NOW).sent == 0
-    [held] = messages(twilio_rt)
-    assert held.status == "pending"
-    time.sleep(1.5)  # let the slow answer finish on the server side
+    tick(twilio_rt, NOW)
+    wait_for(lambda: twilio_server.requests[0]["status"] == 201)
+    [first] = twilio_server.messages
+    # Twilio forgets the first text; others with the same words went to other numbers or came
+    # from another sender (another service of the account, say).
+    client = make_client(twilio_server.account_sid, twilio_server.auth_token, twilio_server.url)
+    twilio_server.reset()
+    twilio_server.script(pace={"hold": 120})
+    client.messages.create(to="+16175550199", from_="+15005550006", body=first["body"])
+    client.messages.create(to=first["to"], from_="+15005550007", body=first["body"])
     tick(twilio_rt, NOW + timedelta(minutes=1))
-    assert len(twilio_server.messages) == 1
+    assert len(twilio_server.messages) == 3  # so the reminder went again
     [sent] = messages(twilio_rt)
-    assert sent.status == "queued" and sent.twilio_sid == twilio_server.messages[0]["sid"]
+    assert sent.twilio_sid == twilio_server.messages[-1]["sid"]
 
 
 def test_a_timeout_before_twilio_created_anything_is_resent(twilio_rt, twilio_server):

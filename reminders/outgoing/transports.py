@@ -11,6 +11,7 @@ import sys
 import threading
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
 import requests
@@ -24,6 +25,11 @@ OPTED_OUT_CODES = {21610}  # the recipient replied STOP to this sender
 BAD_NUMBER_CODES = {21211, 21612, 21614, 21635}  # invalid, unreachable, landline, not mobile
 # Twilio error codes worth retrying later: rate limits and a full queue.
 RETRY_CODES = {20429, 14107, 21611, 30001}
+
+# The look-up after an ambiguous send (TwilioTransport.find_sent): how far it reads.
+LOOKUP_PAGE_SIZE = 50
+LOOKUP_PAGES = 4  # texts to one number since its row was queued: a patient gets a few a day
+CLOCK_SKEW = timedelta(seconds=30)  # Twilio's clock against ours; its times have whole seconds
 
 
 class TransportError(Exception):
@@ -122,19 +128,42 @@ class TwilioTransport:
             raise TransportError("connection lost mid-request", ambiguous=True) from error
         except requests.exceptions.Timeout as error:
             raise TransportError("Twilio did not answer in time", ambiguous=True) from error
-        segments = int(message.num_segments) if message.num_segments else None
+        # A Messaging Service message counts "0" segments until the service picks a sender.
+        segments = int(message.num_segments or 0) or None
         return Sent(sid=message.sid, status=message.status or "queued", segments=segments)
 
-    def find_sent(self, to: str, body: str, since) -> Sent | None:
-        """After an ambiguous send: the message Twilio did create, if it did."""
+    def find_sent(self, to: str, body: str, since: datetime) -> Sent | None:
+        """After an ambiguous send: the message Twilio did create, if it did.
+
+        Twilio gives a message no DateSent while it waits in the queue (queued,
+        accepted, sending), so a DateSent filter misses exactly the texts most
+        likely to be there. Messages have no creation-time filter: this asks for
+        the texts to `to` (from our number, when we send from one), newest first,
+        and reads them back to `since` (less CLOCK_SKEW), at most LOOKUP_PAGES
+        pages; the oldest whose sender, direction and body are ours is the one.
+        None if there is none, or if Twilio cannot be asked (the caller resends).
+        """
+        since = since.replace(tzinfo=since.tzinfo or timezone.utc) - CLOCK_SKEW
+        service = self.config.twilio_messaging_service_sid
+        sender = {} if service else {"from_": self.config.twilio_from_number}
+        found = None
         try:
-            candidates = self.client.messages.list(to=to, date_sent_after=since, limit=20)
+            for message in self.client.messages.stream(to=to, page_size=LOOKUP_PAGE_SIZE,
+                                                       limit=LOOKUP_PAGE_SIZE * LOOKUP_PAGES, **sender):
+                if message.date_created is None or message.date_created < since:
+                    break  # newest first: the rest is older still
+                if _ours(message, body, service):
+                    found = message
         except (TwilioException, requests.exceptions.RequestException):
             return None
-        for message in candidates:
-            if message.body == body:
-                return Sent(sid=message.sid, status=message.status or "queued")
-        return None
+        return Sent(sid=found.sid, status=found.status or "queued") if found else None
+
+
+def _ours(message, body: str, service: str | None) -> bool:
+    """Whether a listed message is a text we sent with this body (and this Messaging Service)."""
+    if message.direction != "outbound-api" or message.body != body:
+        return False
+    return not service or message.messaging_service_sid == service
 
 
 def _maybe_sent(error: requests.exceptions.ConnectionError) -> bool:
