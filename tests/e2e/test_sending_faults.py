@@ -1,14 +1,16 @@
 """The outbox under faults, through real processes and the real Twilio SDK.
 
 A clock killed mid-batch, a Twilio that fails 30% of requests, a Twilio slower
-than the tick: each due reminder still reaches its patient exactly once,
-counted at the Twilio-compatible server itself.
+than the tick, a Twilio that takes a text and answers too late: each due
+reminder still reaches its patient exactly once, counted at the
+Twilio-compatible server itself.
 """
 
 import signal
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -21,7 +23,8 @@ from tests.e2e.stack import (
     wait_until,
 )
 
-OUT = {"queued", "sent", "delivered"}  # a reminder Twilio has taken
+OUT = {"accepted", "queued", "sent", "delivered"}  # a reminder Twilio has taken
+SERVICE = "MG" + "b1" * 16
 
 
 def texts_per_phone(twilio) -> Counter:
@@ -143,3 +146,30 @@ def test_slow_twilio_never_holds_a_tick_past_its_lease(stack, rt):
     # The clock kept ticking while sends were slow: a tick starts within a lease of the last.
     gaps = [(b - a).total_seconds() for a, b in zip(beats, beats[1:])]
     assert len(beats) >= 3 and max(gaps) < lease, gaps
+
+
+@pytest.mark.parametrize("sender", ["number", "messaging service"])
+def test_twilio_answering_too_late_while_texts_wait_in_its_queue_texts_each_reminder_once(stack, rt, sender):
+    twilio = stack.start_twilio()
+    # The sender's queue holds every text past the retry: "queued" (or "accepted" for a
+    # Messaging Service) with no DateSent, as Twilio has them while a burst drains.
+    twilio.script(pace={"hold": 600})
+    phones = seed_due_plans(rt, 12, utcnow())
+    # Twilio creates each first message, then answers only after the client gave up.
+    twilio.script(recipients={phone: ["drop:3"] for phone in phones})
+    env = {"TWILIO_HTTP_TIMEOUT": 1}
+    if sender == "messaging service":
+        env |= {"TWILIO_FROM_NUMBER": "", "TWILIO_MESSAGING_SERVICE_SID": SERVICE}
+    waiting = "accepted" if sender == "messaging service" else "queued"
+    stack.clock(**env)
+
+    wait_until(lambda: status_counts(rt) == {waiting: len(phones)}, 120,
+               "every reminder to be recorded as taken by Twilio",
+               lambda: f"{status_counts(rt)}\n{stack.logs()}")
+    stack.stop()
+
+    assert {(m["status"], m["date_sent"]) for m in twilio.messages} == {(waiting, None)}
+    sent = assert_each_texted_once(rt, twilio, phones)
+    # Each first send timed out; its retry found the text at Twilio instead of sending it again.
+    assert {row.attempts for row in sent.values()} == {2}
+    assert {r["outcome"] for r in twilio.requests} == {"drop:3"}
