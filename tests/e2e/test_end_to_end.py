@@ -65,7 +65,7 @@ def test_reminder_out_reply_in_export_shows_dose_and_symptom(stack, rt):
                       "--rrule", "FREQ=DAILY", "--start", start, "--label", "B12 1000 mcg")
     assert f"({start[:16]}Z)" in added, f"the first dose is not the one asked for: {added}"
 
-    # The clock sends it through the SDK; the server calls back "sent", then "delivered".
+    # The clock sends it through the SDK; the server calls back "sending", "sent", then "delivered".
     delivered = wait_until(lambda: delivered_reminder(rt), (start_at - utcnow()).total_seconds() + 60,
                            "the reminder to be sent and reported sent, then delivered",
                            lambda: f"{reminder_state(rt)}\n{stack.logs()}")
@@ -96,7 +96,7 @@ def test_statuses_reported_before_the_send_returns_are_not_lost(stack, rt):
     twilio = stack.start_twilio(callbacks=True)
     stack.web()
     phones = seed_due_plans(rt, 8, utcnow())
-    # Twilio creates each message and calls back "sent" and "delivered" at once, but
+    # Twilio creates each message and calls back "sending", "sent" and "delivered" at once, but
     # answers the create request only a second later: the callbacks reach the web
     # process before the outbox has recorded which message the sid belongs to.
     twilio.script(recipients={phone: "drop:1" for phone in phones})
@@ -110,4 +110,4 @@ def test_statuses_reported_before_the_send_returns_are_not_lost(stack, rt):
     for message_id in {m for m, _ in events}:
         statuses = [status for m, status in events if m == message_id]
         # The callbacks were stored first; the outbox's own "queued" came after them.
-        assert statuses == ["sent", "delivered", "queued"], statuses
+        assert statuses == ["sending", "sent", "delivered", "queued"], statuses

@@ -27,6 +27,13 @@ OUT = {"accepted", "queued", "sent", "delivered"}  # a reminder Twilio has taken
 SERVICE = "MG" + "b1" * 16
 
 
+def all_taken(rt, count: int) -> bool:
+    """Every reminder recorded as taken by Twilio: queued, or further on (a text found at
+    Twilio on a retry is recorded with the status Twilio has for it then)."""
+    counts = status_counts(rt)
+    return set(counts) <= OUT and sum(counts.values()) == count
+
+
 def texts_per_phone(twilio) -> Counter:
     return Counter(m["to"] for m in twilio.messages)
 
@@ -81,7 +88,7 @@ def test_clock_killed_mid_batch_then_restarted_sends_each_reminder_once(stack, r
     assert len(recorded()) < len(phones)
 
     stack.clock(**short_lease)
-    wait_until(lambda: status_counts(rt) == {"queued": len(phones)}, 90,
+    wait_until(lambda: all_taken(rt, len(phones)), 90,
                "the restarted clock to send the rest", stack.logs)
     stack.stop()  # nothing is sending any more: what Twilio has is final
 
@@ -107,7 +114,7 @@ def test_twilio_failing_30_percent_still_delivers_each_reminder_once(stack, rt):
         if "pending" not in status_counts(rt):
             break
         at += timedelta(minutes=6)
-    assert status_counts(rt) == {"queued": len(phones)}
+    assert all_taken(rt, len(phones)), status_counts(rt)
 
     assert_each_texted_once(rt, twilio, phones)
     outcomes = Counter(r["outcome"] for r in twilio.requests)
