@@ -29,7 +29,7 @@ class SlowFirstText:
         self.lock = threading.Lock()
         self.calls = 0
 
-    def send(self, to: str, body: str) -> Sent:
+    def send(self, to: str, body: str, ref: int | None = None) -> Sent:
         with self.lock:
             self.calls += 1
             number = self.calls

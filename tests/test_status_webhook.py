@@ -101,3 +101,14 @@ def test_two_writers_moving_one_status_never_undo_each_other(client, message, rt
         apply_status(clock_session, stale, "sent", None, utcnow())
     row, _ = stored(rt)
     assert row.status == "delivered"
+
+
+def test_a_callback_for_an_unknown_sid_keeps_the_row_its_url_names(client, rt, message):
+    for ref, sid in ((41, "SMunknown"), (42, message)):
+        answer = post_signed(client, f"{PATH}?m={ref}", {"MessageSid": sid, "MessageStatus": "sent"})
+        assert answer.status_code == 200
+    with rt.session() as session:
+        events = session.execute(select(MessageEvent.twilio_sid, MessageEvent.message_id.is_(None),
+                                        MessageEvent.ref).order_by(MessageEvent.id)).all()
+    # Only the unknown sid needs the row's id; the known one found its message by sid.
+    assert events == [("SMunknown", True, 41), ("SM1", False, None)]

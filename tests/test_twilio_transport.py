@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from reminders.core.models import ConsentEvent, Flag, Patient
+from reminders.core.models import ConsentEvent, Flag, MessageEvent, Patient
 from reminders.outgoing import clock
 from reminders.outgoing.transports import make_transport
 from reminders.outgoing.twilio_client import make_client
@@ -36,7 +36,9 @@ def test_a_reminder_goes_through_the_sdk_with_callback_and_validity(twilio_rt, t
     [request] = twilio_server.requests
     assert request["form"]["To"] == "+16175550101"
     assert request["form"]["From"] == "+15005550006"
-    assert request["form"]["StatusCallback"] == f"{PUBLIC}/webhooks/twilio/status"
+    [stored] = messages(twilio_rt, purpose="reminder")
+    # The callback URL names the outbox row, for a retry that must tell its own text.
+    assert request["form"]["StatusCallback"] == f"{PUBLIC}/webhooks/twilio/status?m={stored.id}"
     assert request["form"]["ValidityPeriod"] == "3600"
     [stored] = messages(twilio_rt, purpose="reminder")
     assert stored.status == "queued" and stored.twilio_sid == twilio_server.messages[0]["sid"]
@@ -144,6 +146,23 @@ def test_a_messaging_service_text_still_accepted_is_found_by_its_service(twilio_
     at_twilio = the_one_text(twilio_server)
     assert (at_twilio["status"], at_twilio["from"], at_twilio["messaging_service_sid"]) == ("accepted", None, service)
     assert sent.status == "accepted" and sent.twilio_sid == at_twilio["sid"]
+
+
+def test_a_callback_naming_the_row_is_taken_over_asking_twilio(twilio_rt, twilio_server):
+    twilio_server.script(pace={"hold": 120})
+    enrol(twilio_rt, start="2027-03-10T08:00")
+    twilio_server.script(queue=["drop:1.5"])
+    tick(twilio_rt, NOW)
+    wait_for(lambda: twilio_server.requests[0]["status"] == 201)
+    [held] = messages(twilio_rt)
+    # What the status webhook keeps of a callback for a sid no row has, its URL naming the row.
+    with twilio_rt.session() as session:
+        session.add(MessageEvent(twilio_sid="SM" + "7" * 32, status="sent", ref=held.id, at=NOW))
+    twilio_server.reset()  # Twilio's list would not find it: the callback alone tells
+    tick(twilio_rt, NOW + timedelta(minutes=1))
+    assert twilio_server.messages == []
+    [sent] = messages(twilio_rt)
+    assert (sent.twilio_sid, sent.status, sent.attempts) == ("SM" + "7" * 32, "sent", 2)
 
 
 def test_the_same_words_to_someone_else_or_from_elsewhere_are_not_taken_for_the_text(twilio_rt, twilio_server):

@@ -34,9 +34,12 @@ def status():
     error_code = _int(request.form.get("ErrorCode"))
     session = db()
     message = session.scalar(select(Message).where(Message.twilio_sid == sid).with_for_update())
+    # The URL's ?m= names the outbox row (the signature covers it): kept while the sid is
+    # unknown, so a retry of an ambiguous send can tell that this text is its own.
+    ref = None if message else _int(request.args.get("m"))
     session.add(
         MessageEvent(message_id=message.id if message else None, twilio_sid=sid,
-                     status=new, error_code=error_code, at=utcnow())
+                     status=new, error_code=error_code, at=utcnow(), ref=ref)
     )
     if message is None:
         # Kept: the outbox may not have recorded this text's sid yet (reminders/outgoing/delivery.py).

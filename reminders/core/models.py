@@ -284,6 +284,9 @@ class MessageEvent(Base):
     status: Mapped[str] = mapped_column(String(16))
     error_code: Mapped[int | None] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # For an event whose sid no message had yet: the outbox row its callback URL named
+    # (?m=, signed by Twilio). A retry after an ambiguous send finds its text by it.
+    ref: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Heartbeat(Base):

@@ -62,6 +62,8 @@ class Job:
     body: str
     attempts: int
     created_at: datetime
+    # A retry's text, known from a status callback whose URL named this row.
+    found: Sent | None = None
 
 
 class RateLimiter:
@@ -139,8 +141,9 @@ class Outbox:
                 .where(Message.id.in_(ids))
                 .order_by(Message.send_after, Message.id)
             ).all() if ids else []
+            found = _found_by_callbacks(session, [m.id for m, _ in rows if m.attempts > 1])
             jobs = [
-                Job(m.id, lease_until, m.to_number, m.body, m.attempts, m.created_at)
+                Job(m.id, lease_until, m.to_number, m.body, m.attempts, m.created_at, found.get(m.id))
                 for m, patient in rows
                 if self._check(session, m, patient, now) is None
             ]
@@ -182,14 +185,14 @@ class Outbox:
         if time.monotonic() > start_by:
             return job, None
         if job.attempts > 1:
-            found = self._already_sent(job.to, job.body, job.created_at)
+            found = job.found or self._already_sent(job.to, job.body, job.created_at)
             if found is not None:
                 return job, found
         self.limiter.wait()
         if time.monotonic() > start_by:  # the wait for a send slot ran past it
             return job, None
         try:
-            return job, self.transport.send(job.to, job.body)
+            return job, self.transport.send(job.to, job.body, ref=job.message_id)
         except TransportError as error:
             return job, error
 
@@ -299,6 +302,20 @@ class Outbox:
                        f"Twilio error {error.code}: the number cannot receive texts", now, message.id)
         else:
             raise_flag(session, patient.id, "send_failed", ROUTINE, str(error), now, message.id)
+
+
+def _found_by_callbacks(session, message_ids: list[int]) -> dict[int, Sent]:
+    """Retried rows whose text Twilio has already reported on: a status callback for a sid
+    no row holds, whose URL named the row (?m=). Surer than asking Twilio for it by body,
+    and asked first; the events join their message once its sid is recorded."""
+    if not message_ids:
+        return {}
+    rows = session.execute(
+        select(MessageEvent.ref, MessageEvent.twilio_sid, MessageEvent.status)
+        .where(MessageEvent.ref.in_(message_ids), MessageEvent.message_id.is_(None))
+        .order_by(MessageEvent.id)
+    ).all()
+    return {ref: Sent(sid=sid, status=status) for ref, sid, status in rows}
 
 
 def _per_recipient(jobs: list[Job]) -> list[list[Job]]:

@@ -69,7 +69,7 @@ class Sent:
 class Transport(Protocol):
     name: str
 
-    def send(self, to: str, body: str) -> Sent: ...
+    def send(self, to: str, body: str, ref: int | None = None) -> Sent: ...
 
 
 class ConsoleTransport:
@@ -81,7 +81,7 @@ class ConsoleTransport:
         self.stream = stream or sys.stdout
         self.lock = threading.Lock()  # senders run in threads: keep each text on its own line
 
-    def send(self, to: str, body: str) -> Sent:
+    def send(self, to: str, body: str, ref: int | None = None) -> Sent:
         with self.lock:
             shown = body.replace("\n", "\n    ")  # continuation lines indented under the text
             self.stream.write(f"[sms to {to}] {shown}\n")
@@ -107,7 +107,8 @@ class TwilioTransport:
         base = (config.public_base_url or "").rstrip("/")
         self.status_callback = f"{base}/webhooks/twilio/status" if base else None
 
-    def send(self, to: str, body: str) -> Sent:
+    def send(self, to: str, body: str, ref: int | None = None) -> Sent:
+        """`ref` (the outbox row) goes in the status callback URL: ?m=ref."""
         sender = {"messaging_service_sid": self.config.twilio_messaging_service_sid}
         if not self.config.twilio_messaging_service_sid:
             sender = {"from_": self.config.twilio_from_number}
@@ -115,7 +116,7 @@ class TwilioTransport:
             message = self.client.messages.create(
                 to=to,
                 body=body,
-                status_callback=self.status_callback,
+                status_callback=self._callback_url(ref),
                 validity_period=self.config.validity_period,
                 **sender,
             )
@@ -131,6 +132,11 @@ class TwilioTransport:
         # A Messaging Service message counts "0" segments until the service picks a sender.
         segments = int(message.num_segments or 0) or None
         return Sent(sid=message.sid, status=message.status or "queued", segments=segments)
+
+    def _callback_url(self, ref: int | None) -> str | None:
+        if self.status_callback and ref is not None:
+            return f"{self.status_callback}?m={ref}"
+        return self.status_callback
 
     def find_sent(self, to: str, body: str, since: datetime) -> Sent | None:
         """After an ambiguous send: the message Twilio did create, if it did.
