@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from reminders.core.db import utcnow
-from reminders.core.models import Heartbeat, Occurrence
+from reminders.core.models import Heartbeat, MessageEvent, Occurrence
 from tests.e2e.stack import (
     reminders_by_phone,
     seed_due_plans,
@@ -180,3 +180,25 @@ def test_twilio_answering_too_late_while_texts_wait_in_its_queue_texts_each_remi
     # Each first send timed out; its retry found the text at Twilio instead of sending it again.
     assert {row.attempts for row in sent.values()} == {2}
     assert {r["outcome"] for r in twilio.requests} == {"drop:3"}
+
+
+def test_callbacks_naming_their_row_tell_a_retry_which_text_is_its_own(stack, rt):
+    twilio = stack.start_twilio(callbacks=True)
+    stack.web()
+    phones = seed_due_plans(rt, 6, utcnow())
+    # Each text is created, sent and delivered (its callbacks posted) before Twilio answers
+    # the create request, after the client gave up: the callbacks name a row with no sid.
+    twilio.script(recipients={phone: ["drop:3"] for phone in phones})
+    stack.clock(TWILIO_HTTP_TIMEOUT=1)
+
+    wait_until(lambda: status_counts(rt) == {"delivered": len(phones)}, 120,
+               "every reminder to be recorded delivered", lambda: f"{status_counts(rt)}\n{stack.logs()}")
+    stack.stop()
+
+    sent = assert_each_texted_once(rt, twilio, phones)
+    assert {row.attempts for row in sent.values()} == {2}
+    with rt.session() as session:
+        refs = session.execute(select(MessageEvent.ref, MessageEvent.twilio_sid)
+                               .where(MessageEvent.ref.is_not(None))).all()
+    assert {ref for ref, _ in refs} == {row.id for row in sent.values()}
+    assert all(sid == next(r.twilio_sid for r in sent.values() if r.id == ref) for ref, sid in refs)
