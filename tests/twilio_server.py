@@ -16,6 +16,7 @@ In process (tests; the pytest fixture is in tests/twilio_fixtures.py):
 As a subprocess (end-to-end tests, benchmarks):
 
     python -m tests.twilio_server --port 0 [--account-sid AC.. --auth-token ..] [--callbacks]
+                                  [--hold SECONDS --step SECONDS]
 
 prints `listening http://127.0.0.1:PORT` as its first stdout line, then serves until
 killed. Its records and script are reached over HTTP (no auth):
@@ -25,8 +26,21 @@ keyword arguments of `FakeTwilio.script`). `server_process()` runs one and yield
 `RemoteTwilio` with the same `url`, records, `script(...)` and `reset()`.
 
 Twilio endpoints (HTTP Basic auth with the account sid and auth token):
-`POST /2010-04-01/Accounts/{sid}/Messages.json` and
-`GET /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json`.
+`POST /2010-04-01/Accounts/{sid}/Messages.json` (create),
+`GET /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json` (fetch) and
+`GET /2010-04-01/Accounts/{sid}/Messages.json` (list: newest first; filters To, From,
+DateSent, DateSent< (on or before), DateSent> (on or after), a date YYYY-MM-DD or, after
+< and >, a time YYYY-MM-DDThh:mm:ssZ; a message not sent yet has no DateSent and matches
+no DateSent filter; pages: PageSize (default 50, at most 1000), Page, PageToken in
+next_page_uri, which the SDK follows; Twilio has no filter on DateCreated or body).
+
+A message's life, as Twilio's: created "queued" ("accepted" with a Messaging Service and
+no From: no From and "0" segments until the service picks a sender), it stays so for
+`hold` seconds (its sender's queue), then moves on every `step` seconds: (queued),
+sending, sent (DateSent set), delivered; "failed" comes straight from the queue,
+"undelivered" after "sent". `script(pace={"hold": .., "step": ..})` sets both for the
+messages created from then on (default 0.05 s each; a long hold keeps texts queued).
+Statuses move whether or not callbacks are on; fetch and list show them as they are.
 
 Outcomes (strings; combine tokens with "+", e.g. "delay:2+http503"):
 
@@ -41,8 +55,6 @@ Outcomes (strings; combine tokens with "+", e.g. "delay:2+http503"):
                      TwilioServiceException instead of TwilioRestException)
     failed:CODE      201 and a message that later fails with ErrorCode CODE
     undelivered:CODE 201 and a message that is sent, then undelivered with CODE
-                     (both "later" only while status callbacks are on; a message's
-                     status moves only as its callbacks are posted)
     delay:SECONDS    wait before handling (past the client's timeout: a ReadTimeout;
                      the message is still created once the wait is over)
     drop             ambiguous send: create the message, then answer 500
@@ -53,12 +65,11 @@ Which outcome a request gets: a rule for its To number, else the next entry of t
 queue, else a random failure (rate and seed), else "ok".
 
 Status callbacks (off by default): with `callbacks={"enabled": True}` each created
-message with a StatusCallback URL gets the callbacks Twilio would send: none for the
-initial status, then sent, delivered (a Messaging Service message starts "accepted"
-and also gets "queued"), or failed/undelivered with ErrorCode. They are signed with
-X-Twilio-Signature like Twilio's, posted from a background thread, and can be
-spaced out ("delay"), reordered ("order": "reverse" | "shuffle") and repeated
-("duplicate": N copies of each).
+message with a StatusCallback URL gets the callbacks Twilio would send: one for each
+status change of its life, when it happens (none for the initial status), failures
+with ErrorCode. They are signed with X-Twilio-Signature like Twilio's, posted from a
+background thread, and can be reordered ("order": "reverse" | "shuffle": all posted
+once the last change has happened) and repeated ("duplicate": N copies of each).
 """
 
 from __future__ import annotations
