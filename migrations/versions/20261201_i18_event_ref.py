@@ -5,7 +5,7 @@ sid no message has yet (the send timed out, or the sender died before recording 
 keeps that id, so the retry knows the text went out and which one it is.
 
 Revision ID: i18_event_ref
-Revises: i12_sign_in_throttles
+Revises: i16_worklist
 Create Date: 2026-12-01 13:00:00
 """
 from typing import Sequence, Union
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = 'i18_event_ref'
-down_revision: Union[str, None] = 'i12_sign_in_throttles'
+down_revision: Union[str, None] = 'i16_worklist'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
