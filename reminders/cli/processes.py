@@ -25,7 +25,7 @@ def clock() -> None:
 
 @click.command()
 def worker() -> None:
-    """Only send outbox rows (scale-out on PostgreSQL; run as many as senders allow)."""
+    """Schedule due plans beside the clock and send outbox rows (scale-out on PostgreSQL)."""
     _log_to_stderr()
     clock_module.work(runtime())
 

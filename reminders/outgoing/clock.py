@@ -6,7 +6,9 @@ tick, not a million jobs. APScheduler 3 must run in one process only: two
 schedulers sharing work would run it twice, and inside gunicorn every worker
 would start its own. That is why the clock is its own Procfile process, and why
 the tick is still safe if a second clock starts by mistake (plans are claimed
-with a conditional UPDATE, outbox rows with a lease).
+with a conditional UPDATE, outbox rows with a lease). The same claims let
+`reminders worker` processes schedule due plans beside the clock (`work`), so a
+burst due at one minute is shared out; only the clock runs APScheduler.
 """
 
 from __future__ import annotations
@@ -144,10 +146,34 @@ def add_tick_job(scheduler, rt: Runtime, sweeps: Sequence[Sweep] = ()) -> None:
     logs.event(log, "clock_started", interval=interval, sends=sends)
 
 
+# While plans are due, a worker sends for this long between two batches of scheduling.
+SEND_SLICE_SECONDS = 1.0
+
+
 def work(rt: Runtime, idle_sleep: float = 1.0) -> None:  # pragma: no cover - e2e
-    """`reminders worker`: only claims and sends outbox rows, forever."""
+    """`reminders worker`, forever: claims due plans as the clock does, and sends outbox rows.
+
+    Scheduling scales out with the senders: a burst of plans due at one minute is shared
+    by the clock and every worker (each claims its own batches of plans), instead of
+    waiting on the clock alone while the workers sit idle.
+    """
     outbox = Outbox(rt, make_transport(rt.config))
+    policy = scheduling.Policy.from_config(rt.config)
     logs.event(log, "worker_started")
     while True:
-        if not outbox.send_due(deadline=time.monotonic() + rt.config.tick_seconds):
+        try:
+            done = work_once(rt, outbox, policy)
+        except Exception:  # the database went away, say: try again, never exit
+            log.exception("worker round failed")
+            done = 0
+        if not done:
             time.sleep(idle_sleep)
+
+
+def work_once(rt: Runtime, outbox: Outbox, policy: scheduling.Policy) -> int:
+    """One round of a worker: a batch of due plans, then sending; returns the work done."""
+    scheduled = scheduling.schedule_due(rt, utcnow(), policy, batches=1)
+    if scheduled:
+        logs.event(log, "scheduled", occurrences=scheduled)
+    budget = SEND_SLICE_SECONDS if scheduled else rt.config.tick_seconds
+    return scheduled + outbox.send_due(deadline=time.monotonic() + budget)

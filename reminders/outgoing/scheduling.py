@@ -105,10 +105,17 @@ class Batch:
         return cls(open_doses, history)
 
 
-def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
-    """Turn every plan due at `now` into occurrences and outbox rows; returns how many."""
+def schedule_due(rt: Runtime, now: datetime, policy: Policy, batches: int | None = None) -> int:
+    """Turn every plan due at `now` into occurrences and outbox rows; returns how many.
+
+    `batches` stops after that many transactions of BATCH plans (a worker interleaves
+    scheduling with sending). Any number of processes may run this at once: on PostgreSQL
+    each skips the plans another has locked; on SQLite the one write lock serialises them,
+    and the conditional UPDATE in `fire_plan` is the claim either way.
+    """
     done = 0
-    while True:
+    while batches is None or batches > 0:
+        batches = None if batches is None else batches - 1
         with rt.session() as session:
             plans = session.scalars(
                 select(Plan)
@@ -123,7 +130,8 @@ def schedule_due(rt: Runtime, now: datetime, policy: Policy) -> int:
                 for plan in plans:
                     done += fire_plan(session, plan, now, policy, batch)
         if len(plans) < BATCH:
-            return done
+            break
+    return done
 
 
 def fire_plan(session: Session, plan: Plan, now: datetime, policy: Policy, batch: Batch) -> int:
