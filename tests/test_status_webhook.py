@@ -112,3 +112,48 @@ def test_a_callback_for_an_unknown_sid_keeps_the_row_its_url_names(client, rt, m
                                         MessageEvent.ref).order_by(MessageEvent.id)).all()
     # Only the unknown sid needs the row's id; the known one found its message by sid.
     assert events == [("SMunknown", True, 41), ("SM1", False, None)]
+
+
+# -- events for texts we never sent ------------------------------------------------------
+
+
+def waiting(rt) -> list[str]:
+    """The events the clock re-checks each tick: kept with no message and not given up on."""
+    with rt.session() as session:
+        return session.scalars(select(MessageEvent.twilio_sid).where(
+            MessageEvent.message_id.is_(None), MessageEvent.unmatched_at.is_(None))
+            .order_by(MessageEvent.id)).all()
+
+
+def test_an_event_for_a_sid_we_never_sent_leaves_the_recheck_after_a_day_and_is_logged_once(
+        client, rt, caplog):
+    """Before, every stray callback ever received was joined against the messages on every
+    tick, for ever: the tick's cost grew with them."""
+    from datetime import timedelta
+
+    from reminders.outgoing.delivery import attach_early_events
+
+    for sid in ("SMstray", "SMlate"):
+        assert callback(client, sid, "delivered").status_code == 200
+    now = utcnow()
+    with rt.session() as session:  # the stray one came a day and a minute ago
+        stray = session.scalar(select(MessageEvent).where(MessageEvent.twilio_sid == "SMstray"))
+        stray.at = now - timedelta(days=1, minutes=1)
+
+    with caplog.at_level("WARNING", logger="reminders.outgoing.delivery"):
+        assert attach_early_events(rt, now) == 0
+        attach_early_events(rt, now + timedelta(seconds=30))  # the next tick says nothing more
+    lines = [r for r in caplog.records if r.getMessage() == "status_for_unknown_text"]
+    assert [r.fields["sid"] for r in lines] == ["SMstray"]
+    assert waiting(rt) == ["SMlate"]  # the recent one is still looked for
+    assert stored(rt, "SMstray") == (None, ["delivered", "delivered"])  # both rows kept
+
+    # The recent one's text is recorded at last: the next tick hands the status over.
+    with rt.session() as session:
+        patient = Patient(phone="+16175550102", name="Lee", tz="UTC")
+        session.add(patient)
+        session.flush()
+        session.add(Message(patient_id=patient.id, direction=OUTBOUND, purpose="reminder", body="Dose",
+                            status="queued", twilio_sid="SMlate", send_after=now))
+    assert attach_early_events(rt, now + timedelta(minutes=1)) == 1
+    assert stored(rt, "SMlate")[0].status == "delivered" and waiting(rt) == []

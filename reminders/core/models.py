@@ -277,6 +277,15 @@ class MessageEvent(Base):
     """Every delivery status Twilio reported, as it came: repeated, late or out of order."""
 
     __tablename__ = "message_events"
+    __table_args__ = (
+        # The clock's re-check each tick: events still waiting for their message, and only those.
+        Index(
+            "ix_message_events_waiting",
+            "twilio_sid",
+            postgresql_where=text("message_id IS NULL AND unmatched_at IS NULL"),
+            sqlite_where=text("message_id IS NULL AND unmatched_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
@@ -287,6 +296,9 @@ class MessageEvent(Base):
     # For an event whose sid no message had yet: the outbox row its callback URL named
     # (?m=, signed by Twilio). A retry after an ambiguous send finds its text by it.
     ref: Mapped[int | None] = mapped_column(Integer, index=True)
+    # When the clock stopped looking for this event's message (a sid we never sent, a day on):
+    # the row stays for the record, out of the re-check.
+    unmatched_at: Mapped[datetime | None] = mapped_column()
 
 
 class Heartbeat(Base):

@@ -81,7 +81,7 @@ def tick(
         sent = outbox.send_due((lambda: now) if fixed else utcnow, deadline)
     if notified.emails_waiting:
         alerts.send_emails(rt, now)  # after the texts: a slow mail server never holds them up
-    delivery.attach_early_events(rt)  # statuses Twilio reported before a batch was recorded
+    delivery.attach_early_events(rt, now)  # statuses Twilio reported before a batch was recorded
     result = TickResult(occurrences, follow_ups, sent, notified.queued, swept)
     beat(rt, "clock", now, str(result))
     return result

@@ -3,18 +3,25 @@
 Twilio can call back within moments of a send, while the outbox is still
 sending the rest of its batch and has not yet stored the text's sid. The status
 webhook keeps such an event with no message; the clock's next tick hands those
-events to their messages here, so no status is lost.
+events to their messages here, so no status is lost. An event whose message never
+turns up (a sid we did not send) is looked for for a day, then logged and left out of
+the re-check, so the tick's cost does not grow with every stray callback ever received.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, select, update
 
+from reminders.core import logs
+from reminders.core.db import utcnow
 from reminders.core.models import ROUTINE, Message, MessageEvent
 from reminders.core.runtime import Runtime
 from reminders.records.flags import raise_flag
+
+log = logging.getLogger(__name__)
 
 RANK = {
     "pending": 0, "accepted": 1, "scheduled": 1, "queued": 2, "sending": 3, "sent": 4,
@@ -23,6 +30,9 @@ RANK = {
 
 # Delivery errors that mean the number itself is wrong: unknown handset, landline.
 UNREACHABLE = {30005, 30006}
+
+# How long an event with no message is looked for: a batch records its sids within seconds.
+RECHECK_FOR = timedelta(days=1)
 
 
 # A message's status as its rank, inside the UPDATE that moves it.
@@ -48,21 +58,42 @@ def apply_status(session, message: Message, status: str, error_code: int | None,
                    f"delivery error {error_code}: the number cannot receive texts", now, message.id)
 
 
-def attach_early_events(rt: Runtime) -> int:
+def attach_early_events(rt: Runtime, now: datetime | None = None) -> int:
     """Events kept with no message whose sid a message now has: given to it, in order.
 
-    Run each tick, so a status that came early lands within a tick. Events for
-    sids we never sent stay as they are (there should be few).
+    Run each tick, so a status that came early lands within a tick. Events still without a
+    message a day after they came are given up on (`give_up_unmatched`).
     """
+    now = now or utcnow()
     with rt.session() as session:
         rows = session.execute(
             select(MessageEvent, Message)
             .join(Message, Message.twilio_sid == MessageEvent.twilio_sid)
-            .where(MessageEvent.message_id.is_(None))
+            .where(MessageEvent.message_id.is_(None), MessageEvent.unmatched_at.is_(None))
             .order_by(MessageEvent.id)
             .with_for_update(of=Message)  # the status webhook may be moving the same message
         ).all()
         for event, message in rows:
             event.message_id = message.id
             apply_status(session, message, event.status, event.error_code, event.at)
-        return len(rows)
+    give_up_unmatched(rt, now)
+    return len(rows)
+
+
+def give_up_unmatched(rt: Runtime, now: datetime) -> int:
+    """Events older than RECHECK_FOR that found no message leave the re-check: each is logged
+    once, and its row stays, marked with when it was given up on."""
+    with rt.session() as session:
+        given_up = session.execute(
+            update(MessageEvent)
+            .where(MessageEvent.message_id.is_(None), MessageEvent.unmatched_at.is_(None),
+                   MessageEvent.at < now - RECHECK_FOR)
+            .values(unmatched_at=now)
+            .returning(MessageEvent.id, MessageEvent.twilio_sid, MessageEvent.status, MessageEvent.at)
+            .execution_options(synchronize_session=False)
+        ).all()
+    for event_id, sid, status, at in given_up:
+        logs.event(log, "status_for_unknown_text", logging.WARNING, event_id=event_id, sid=sid,
+                   status=status, received=f"{at:%Y-%m-%dT%H:%M:%SZ}",
+                   detail="no text of ours has this sid after a day; no longer looked for")
+    return len(given_up)
