@@ -56,6 +56,7 @@ def env_for(database_url: str, server: RemoteTwilio, tick: int, code: Path) -> d
         "TWILIO_API_URL": server.url, "PUBLIC_BASE_URL": "https://reminders.example.org",
         "CLOCK_TICK_SECONDS": str(tick), "CLOCK_SENDS": "false", "SEND_RATE_PER_SECOND": "1000000",
         "PYTHONPATH": str(code), "PYTHONUNBUFFERED": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",  # another checkout (--code) is only read
     }
 
 

@@ -42,7 +42,7 @@ def for_occurrence(
     patient, plan = occurrence.patient, occurrence.plan
     tip = None
     if with_tip and purpose in WITH_TIP:
-        history = history if history is not None else tips.tip_history(session, patient)
+        history = history if history is not None else tips.tip_history(session, patient, plan.kind)
         sent = sent_at or occurrence.due_at
         tip = tips.tip_for_reminder(patient, plan.kind, history, sent)  # None: the cadence says no tip
         if tip is not None:

@@ -8,28 +8,34 @@ never loaded, so a bad edit cannot reach a patient.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from reminders.content import compose, folding, gsm
 from reminders.content.tip import Library, Tip
+from reminders.core.db import upsert, utcnow
 from reminders.core.models import (
     CANCELLED,
+    DELIVERED,
     FAILED,
     MISSED,
     OUTBOUND,
+    PENDING,
     PLAN_KINDS,
     TIP_DAILY,
     TIP_EVERY,
@@ -37,6 +43,7 @@ from reminders.core.models import (
     UNDELIVERED,
     Message,
     Patient,
+    TipCycle,
 )
 
 LANGUAGES = compose.LANGUAGES
@@ -80,6 +87,7 @@ SAYS_RESEARCH = {"en": "some research suggests", "es": "algunos estudios sugiere
 MIN_DISCREET = 15  # discreet-safe tips for each kind of reminder, so a daily one rarely repeats
 # A tip in a message that never reached the phone was never read: offer it again.
 NEVER_SENT = (FAILED, UNDELIVERED, MISSED, CANCELLED)
+READ = "read"  # WhatsApp's status past delivered
 
 
 class LibraryError(ValueError):
@@ -301,7 +309,8 @@ def _composition_problems(tip: Tip) -> list[str]:
 
 
 def choose_tip(
-    library: Library, kind: str, lang: str, history: Sequence[str], *, discreet: bool = False
+    library: Library, kind: str, lang: str, history: Sequence[str], *, discreet: bool = False,
+    previous: str | None = None,
 ) -> Tip:
     """The next tip for a patient, given the tip ids they were sent, oldest first.
 
@@ -309,15 +318,10 @@ def choose_tip(
     eligible tip comes back until all of them have been sent since the last full cycle.
     Among the unsent, tips about `kind` itself come before the general ones, then library
     order decides, preferring a topic other than the last tip's so consecutive texts vary.
-    Same history, same tip.
+    Same history, same tip. `history` may be only the current cycle (what was sent since the
+    rotation last started over); `previous` is then the tip sent just before it.
     """
-    if kind not in PLAN_KINDS:
-        raise ValueError(f"unknown reminder kind {kind!r}; one of {', '.join(PLAN_KINDS)}")
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
-    eligible = [t for t in library if t.suits_kind(kind) and (t.discreet or not discreet)]
-    if not eligible:
-        raise LookupError(f"no tip in the library suits {kind}{' (discreet)' if discreet else ''}")
+    eligible = _eligible(library, kind, lang, discreet)
     ids = {t.id for t in eligible}
     sent: set[str] = set()
     for tip_id in history:
@@ -327,20 +331,54 @@ def choose_tip(
                 sent = set()
     fresh = [t for t in eligible if t.id not in sent]
     first = [t for t in fresh if t.suits == kind] or fresh
-    last = library.get(history[-1]) if history else None
+    last_id = history[-1] if history else previous
+    last = library.get(last_id) if last_id else None
     return next((t for t in first if last is None or t.topic != last.topic), first[0])
+
+
+def _eligible(library: Library, kind: str, lang: str, discreet: bool) -> list[Tip]:
+    if kind not in PLAN_KINDS:
+        raise ValueError(f"unknown reminder kind {kind!r}; one of {', '.join(PLAN_KINDS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+    eligible = [t for t in library if t.suits_kind(kind) and (t.discreet or not discreet)]
+    if not eligible:
+        raise LookupError(f"no tip in the library suits {kind}{' (discreet)' if discreet else ''}")
+    return eligible
+
+
+@lru_cache(maxsize=64)
+def scope(library: Library, kind: str, discreet: bool) -> str:
+    """A short name for the set of tips eligible for `kind` (and `discreet`) in `library`:
+    where its rotation last started over is kept under this name (TipCycle.scope)."""
+    ids = sorted(t.id for t in library if t.suits_kind(kind) and (t.discreet or not discreet))
+    return hashlib.sha256(",".join(ids).encode()).hexdigest()[:16]
 
 
 @dataclass
 class History:
-    """The tips a patient was sent, oldest first, and when the newest of them went out."""
+    """The tips a patient was sent, oldest first, and when the newest of them went out.
+
+    Read from where the rotation last started over (for the kinds asked for), not from the
+    first text ever: `starts` gives, per scope, the index in `ids` where its current cycle
+    begins. A history read whole (`whole`) serves every scope from index 0.
+    """
 
     ids: list[str] = field(default_factory=list)
     last_at: datetime | None = None
+    starts: dict[str, int] = field(default_factory=dict)
+    whole: bool = True
 
     def add(self, tip_id: str, at: datetime) -> None:
         self.ids.append(tip_id)
         self.last_at = at if self.last_at is None else max(self.last_at, at)
+
+    def cycle(self, scope_name: str) -> tuple[list[str], str | None]:
+        """The tips sent in the scope's current cycle, and the one sent just before it."""
+        if scope_name not in self.starts and not self.whole:
+            raise LookupError("this tip history was read for other kinds of reminder")
+        start = self.starts.get(scope_name, 0)
+        return self.ids[start:], self.ids[start - 1] if start else None
 
 
 def tip_due(cadence: str, tz: str, last_at: datetime | None, at: datetime) -> bool:
@@ -360,32 +398,136 @@ def tip_for_reminder(patient: Patient, kind: str, history: History, at: datetime
     """The tip a `kind` reminder to `patient` going out `at` carries, or None (the cadence)."""
     if not tip_due(patient.effective_tip_cadence, patient.tz, history.last_at, at):
         return None
-    return choose_tip(load_library(), kind, patient.lang, history.ids, discreet=patient.discreet)
+    return _next(load_library(), patient, kind, history)
 
 
-def tip_history(session: Session, patient: Patient) -> History:
-    """The tips sent to a patient, oldest first (texts that never left don't count)."""
-    return tip_histories(session, {patient.id})[patient.id]
+def _next(library: Library, patient: Patient, kind: str, history: History) -> Tip:
+    cycle, previous = history.cycle(scope(library, kind, patient.discreet))
+    return choose_tip(library, kind, patient.lang, cycle, discreet=patient.discreet, previous=previous)
 
 
-def tip_histories(session: Session, patient_ids: set[int]) -> dict[int, History]:
-    """`tip_history` for many patients in one query."""
-    histories = {patient_id: History() for patient_id in patient_ids}
-    if not patient_ids:
-        return histories
-    rows = session.execute(
-        select(Message.patient_id, Message.tip_id, func.coalesce(Message.send_after, Message.created_at))
+def tip_history(session: Session, patient: Patient, kind: str | None = None) -> History:
+    """The tips sent to a patient, oldest first (texts that never left don't count), from
+    where the rotation of `kind` reminders (of every kind if None) last started over."""
+    kinds = (kind,) if kind else PLAN_KINDS
+    return tip_histories(session, [(patient, k) for k in kinds])[patient.id]
+
+
+# -- reading the history: only the current cycle ---------------------------------------
+
+# A text whose outcome can still change (pending, or sent less than a day ago) may yet turn
+# out never to have reached the phone, and leave the history: no cycle is marked past it.
+SETTLED_AFTER = timedelta(days=1)
+FINAL = (DELIVERED, READ)
+
+
+@dataclass
+class _Row:
+    position: tuple[datetime, int]  # the history's order: created_at, then id
+    tip_id: str
+    at: datetime
+    status: str
+
+
+def tip_histories(session: Session, wanted: Iterable[tuple[Patient, str]],
+                  now: datetime | None = None) -> dict[int, History]:
+    """`tip_history` for many (patient, kind) pairs in one query, each patient's read from
+    the earliest point one of their kinds' rotation last started over. Where a rotation
+    has started over since (among settled texts), that point is remembered for next time."""
+    library, now = load_library(), now or utcnow()
+    scopes: dict[int, set[str]] = defaultdict(set)
+    patients: dict[int, Patient] = {}
+    for patient, kind in wanted:
+        patients[patient.id] = patient
+        scopes[patient.id].add(scope(library, kind, patient.discreet))
+    if not patients:
+        return {}
+    marks = _marks(session, scopes)
+    rows = _read_since(session, patients, scopes, marks)
+    histories = {}
+    for patient_id, read in rows.items():
+        histories[patient_id] = _history(read, scopes[patient_id], marks.get(patient_id, {}))
+        _remember(session, patients[patient_id], read, scopes[patient_id], marks.get(patient_id, {}),
+                  library, now)
+    return histories
+
+
+def _marks(session: Session, scopes: dict[int, set[str]]) -> dict[int, dict[str, tuple[datetime, int]]]:
+    """Where each wanted rotation last started over: patient -> scope -> position."""
+    wanted = {(patient_id, name) for patient_id, names in scopes.items() for name in names}
+    marks: dict[int, dict[str, tuple[datetime, int]]] = defaultdict(dict)
+    for row in session.execute(select(TipCycle).where(TipCycle.patient_id.in_(scopes))).scalars():
+        if (row.patient_id, row.scope) in wanted:
+            marks[row.patient_id][row.scope] = (row.through_at, row.through_id)
+    return marks
+
+
+def _read_since(session, patients, scopes, marks) -> dict[int, list[_Row]]:
+    """Each patient's texts with a tip, from the earliest of their marks (that text included:
+    it is the one sent just before the cycle) or from the first if a kind has none."""
+    whole = [pid for pid in patients if set(marks.get(pid, {})) != scopes[pid]]
+    since = [(pid, min(marks[pid].values())) for pid in patients if pid not in whole]
+    where = [Message.patient_id.in_(whole)] if whole else []
+    where += [and_(Message.patient_id == pid, tuple_(Message.created_at, Message.id) >= tuple_(at, mid))
+              for pid, (at, mid) in since]
+    rows: dict[int, list[_Row]] = {pid: [] for pid in patients}
+    for patient_id, message_id, created, tip_id, at, status in session.execute(
+        select(Message.patient_id, Message.id, Message.created_at, Message.tip_id,
+               func.coalesce(Message.send_after, Message.created_at), Message.status)
         .where(
-            Message.patient_id.in_(patient_ids),
+            or_(*where),
             Message.direction == OUTBOUND,
             Message.tip_id.is_not(None),
             Message.status.not_in(NEVER_SENT),
         )
         .order_by(Message.created_at, Message.id)
-    )
-    for patient_id, tip_id, at in rows:
-        histories[patient_id].add(tip_id, at)
-    return histories
+    ):
+        rows[patient_id].append(_Row((created, message_id), tip_id, at, status))
+    return rows
+
+
+def _history(read: list[_Row], scopes: set[str], marks: dict[str, tuple[datetime, int]]) -> History:
+    history = History(whole=set(marks) != scopes)
+    for row in read:
+        history.add(row.tip_id, row.at)
+    if not history.whole:  # read from the earliest mark: each scope's cycle starts after its own
+        positions = [row.position for row in read]
+        history.starts = {name: bisect_right(positions, mark) for name, mark in marks.items()}
+    return history
+
+
+def _remember(session, patient: Patient, read: list[_Row], scopes: set[str],
+              marks: dict[str, tuple[datetime, int]], library: Library, now: datetime) -> None:
+    """Mark, per scope, the last text with which every eligible tip had been sent, as long
+    as it and every text before it are settled: the next read starts there."""
+    for name in scopes:
+        kind = next(k for k in PLAN_KINDS if scope(library, k, patient.discreet) == name)
+        ids = {t.id for t in library if t.suits_kind(kind) and (t.discreet or not patient.discreet)}
+        mark = marks.get(name)
+        sent: set[str] = set()
+        found = None
+        for row in read:
+            if mark is not None and row.position <= mark:
+                continue
+            if not (row.status in FINAL or (row.status != PENDING and row.at < now - SETTLED_AFTER)):
+                break  # its fate is open: no cycle is marked at or after it yet
+            if row.tip_id in ids:
+                sent.add(row.tip_id)
+                if sent == ids:
+                    sent, found = set(), row.position
+        if found is not None:
+            _mark(session, patient.id, name, found)
+
+
+def _mark(session: Session, patient_id: int, name: str, position: tuple[datetime, int]) -> None:
+    statement = upsert(session, TipCycle).values(
+        patient_id=patient_id, scope=name, through_at=position[0], through_id=position[1])
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[TipCycle.patient_id, TipCycle.scope],
+        set_={"through_at": statement.excluded.through_at, "through_id": statement.excluded.through_id},
+        where=tuple_(TipCycle.through_at, TipCycle.through_id)
+        < tuple_(statement.excluded.through_at, statement.excluded.through_id),
+    ))
 
 
 def next_tip_for(session: Session, patient: Patient, kind: str) -> Tip:
@@ -393,5 +535,4 @@ def next_tip_for(session: Session, patient: Patient, kind: str) -> Tip:
 
     Record its id on the outbound Message (tip_id) so the rotation moves on.
     """
-    history = tip_history(session, patient).ids
-    return choose_tip(load_library(), kind, patient.lang, history, discreet=patient.discreet)
+    return _next(load_library(), patient, kind, tip_history(session, patient, kind))

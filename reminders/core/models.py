@@ -301,6 +301,25 @@ class MessageEvent(Base):
     unmatched_at: Mapped[datetime | None] = mapped_column()
 
 
+class TipCycle(Base):
+    """Where a patient's tip rotation last started over, for one set of eligible tips.
+
+    The rotation counts a patient's tips from the last time every eligible tip had been sent:
+    this row remembers that text, so choosing the next tip reads only the texts after it,
+    not the patient's whole history. `scope` names the eligible set (the reminder's kind, the
+    patient's discreet setting and the library's tips, as a digest): a new library starts
+    with no row, and is counted from the beginning once.
+    """
+
+    __tablename__ = "tip_cycles"
+
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # The text whose tip completed the cycle, by the history's order (created_at, then id).
+    through_at: Mapped[datetime] = mapped_column()
+    through_id: Mapped[int] = mapped_column(Integer)
+
+
 class Heartbeat(Base):
     """The last time each long-running process did its work (the clock's tick)."""
 

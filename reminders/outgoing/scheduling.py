@@ -93,7 +93,7 @@ class Batch:
     tip_history: dict[int, tips.History]
 
     @classmethod
-    def load(cls, session: Session, plans: list[Plan]) -> "Batch":
+    def load(cls, session: Session, plans: list[Plan], now: datetime) -> "Batch":
         open_doses: dict[int, list[Occurrence]] = defaultdict(list)
         supplement_ids = [plan.id for plan in plans if plan.kind == SUPPLEMENT]
         if supplement_ids:
@@ -101,7 +101,7 @@ class Batch:
                 select(Occurrence).where(Occurrence.plan_id.in_(supplement_ids), Occurrence.state == OPEN)
             ):
                 open_doses[occurrence.plan_id].append(occurrence)
-        history = tips.tip_histories(session, {plan.patient_id for plan in plans})
+        history = tips.tip_histories(session, [(plan.patient, plan.kind) for plan in plans], now)
         return cls(open_doses, history)
 
 
@@ -125,7 +125,7 @@ def schedule_due(rt: Runtime, now: datetime, policy: Policy, batches: int | None
                 .with_for_update(skip_locked=True, of=Plan)
                 .options(joinedload(Plan.patient).joinedload(Patient.team))
             ).all()
-            batch = Batch.load(session, plans)
+            batch = Batch.load(session, plans, now)
             with session.no_autoflush:
                 for plan in plans:
                     done += fire_plan(session, plan, now, policy, batch)
