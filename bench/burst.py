@@ -171,6 +171,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--tick", type=int, default=5, help="the clock's CLOCK_TICK_SECONDS")
     parser.add_argument("--code", type=Path, default=ROOT, help="run the processes from this checkout")
+    parser.add_argument("--logs", type=Path, help="keep the processes' logs in this directory")
     args = parser.parse_args()
     if os.environ.get("BENCH_SKIP_POSTGRES"):
         print("burst at one minute: skipped (PostgreSQL only, BENCH_SKIP_POSTGRES is set)")
@@ -180,8 +181,10 @@ def main() -> None:
     with server_process() as server, runtime(url) as rt, tempfile.TemporaryDirectory() as logs:
         database_url = rt.config.database_url
         rt.close()
+        log_dir = args.logs or Path(logs)
+        log_dir.mkdir(parents=True, exist_ok=True)
         seconds, shares = burst(database_url, server, args.plans, args.workers, args.tick,
-                                args.code.resolve(), Path(logs))
+                                args.code.resolve(), log_dir)
         sdk = sdk_only(server, args.plans, args.workers)
     code = "" if args.code.resolve() == ROOT else f", processes from {args.code}"
     share_text = ", ".join(f"{name} {n:,}" for name, n in shares.items())
