@@ -146,7 +146,7 @@ def add_tick_job(scheduler, rt: Runtime, sweeps: Sequence[Sweep] = ()) -> None:
     logs.event(log, "clock_started", interval=interval, sends=sends)
 
 
-# While plans are due, a worker sends for this long between two batches of scheduling.
+# While plans are due, a worker sends for at least this long between two batches of scheduling.
 SEND_SLICE_SECONDS = 1.0
 
 
@@ -171,9 +171,15 @@ def work(rt: Runtime, idle_sleep: float = 1.0) -> None:  # pragma: no cover - e2
 
 
 def work_once(rt: Runtime, outbox: Outbox, policy: scheduling.Policy) -> int:
-    """One round of a worker: a batch of due plans, then sending; returns the work done."""
+    """One round of a worker: a batch of due plans, then sending; returns the work done.
+
+    While a burst is being scheduled, the worker sends for as long as its batch took (at
+    least SEND_SLICE_SECONDS), so the first reminders go out during the burst, not after it.
+    """
+    started = time.monotonic()
     scheduled = scheduling.schedule_due(rt, utcnow(), policy, batches=1)
     if scheduled:
         logs.event(log, "scheduled", occurrences=scheduled)
-    budget = SEND_SLICE_SECONDS if scheduled else rt.config.tick_seconds
+    took = time.monotonic() - started
+    budget = max(SEND_SLICE_SECONDS, took) if scheduled else rt.config.tick_seconds
     return scheduled + outbox.send_due(deadline=time.monotonic() + budget)
