@@ -59,6 +59,9 @@ Outcomes (strings; combine tokens with "+", e.g. "delay:2+http503"):
                      the message is still created once the wait is over)
     drop             ambiguous send: create the message, then answer 500
     drop:SECONDS     ambiguous send: create the message, answer 201 only SECONDS later
+    late             create the message, answer 201 only once the app has answered every
+                     status callback of its life (at most 60 s): callbacks before the
+                     send returns, however slow the app is
     hangup           ambiguous send: create the message, close the connection unanswered
 
 Which outcome a request gets: a rule for its To number, else the next entry of the
@@ -165,6 +168,7 @@ class Outcome:
     problem: bool = False  # error body in the RFC 9457 shape
     create: bool = True  # whether a message is created
     after: float = 0.0  # seconds to wait between creating and answering
+    after_callbacks: bool = False  # answer only once the app has taken every status callback
     hangup: bool = False  # close the connection instead of answering
     fail: tuple[str, int] | None = None  # later delivery failure: (status, ErrorCode)
 
@@ -191,6 +195,8 @@ def _parse_token(token: str) -> dict:
         return {"status": 500, "code": 20500}
     if token == "hangup":
         return {"hangup": True}
+    if token == "late":
+        return {"after_callbacks": True}
     if name in ("failed", "undelivered") and arg.isdigit():
         return {"fail": (name, int(arg))}
     if name in ("error", "problem") and arg.isdigit():
@@ -486,6 +492,8 @@ class FakeTwilio:
             self._callbacks.plan(message["sid"], form["StatusCallback"], life.steps, policy, self._rng)
         if outcome.after:
             self._closing.wait(outcome.after)
+        if outcome.after_callbacks:
+            self._wait_for_answered_callbacks(message["sid"], len(life.steps))
         if outcome.hangup:
             handler.close_connection = True  # no answer at all: the client sees the connection drop
         elif outcome.status >= 400:
@@ -564,6 +572,14 @@ class FakeTwilio:
             page = list_page(path, query, found)
             page["messages"] = [dict(m) for m in page["messages"]]
         return page
+
+    def _wait_for_answered_callbacks(self, sid: str, count: int, timeout: float = 60.0) -> None:
+        def answered() -> int:
+            return sum(1 for e in self._callback_log if e["params"].get("MessageSid") == sid
+                       and (e.get("response_status") or 0) < 300 and e.get("response_status"))
+
+        with self._changed:
+            self._changed.wait_for(lambda: answered() >= count or self._closing.is_set(), timeout)
 
     def log_callback(self, entry: dict) -> None:
         with self._changed:

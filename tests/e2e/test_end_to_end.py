@@ -96,10 +96,10 @@ def test_statuses_reported_before_the_send_returns_are_not_lost(stack, rt):
     twilio = stack.start_twilio(callbacks=True)
     stack.web()
     phones = seed_due_plans(rt, 8, utcnow())
-    # Twilio creates each message and calls back "sending", "sent" and "delivered" at once, but
-    # answers the create request only a second later: the callbacks reach the web
-    # process before the outbox has recorded which message the sid belongs to.
-    twilio.script(recipients={phone: "drop:1" for phone in phones})
+    # Twilio creates each message and calls back "sending", "sent" and "delivered", and
+    # answers the create request only once the web process has taken all three: they
+    # are stored before the outbox has recorded which message the sid belongs to.
+    twilio.script(recipients={phone: "late" for phone in phones})
     stack.clock()
 
     wait_until(lambda: status_counts(rt) == {"delivered": len(phones)}, 60,
