@@ -51,13 +51,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bench.common import POSTGRES, machine, runtime
+from bench.common import POSTGRES, backends, machine, runtime
 from reminders.core.db import utcnow
 from reminders.core.models import Message
 from reminders.core.runtime import Runtime
 from reminders.outgoing import clock
 from reminders.outgoing.transports import ConsoleTransport
 from reminders.services import enrolment
+from tests.databases import is_postgres
 
 AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
 PUBLIC_BASE_URL = "https://reminders.example.org"
@@ -95,16 +96,21 @@ def parse_server(spec: str) -> tuple[str, int, int]:
     return kind, int(workers), int(threads or 1)
 
 
+OUR_APP = "reminders.app:create_app()"
+NOOP_APP = "bench.noop_app:create_app()"  # the framework's ceiling (bench/noop_app.py)
+
+
 @contextmanager
-def gunicorn(database_url: str, spec: str, log_path: Path):
+def gunicorn(database_url: str, spec: str, log_path: Path, app: str = OUR_APP):
+    """`app` under gunicorn as the Procfile runs it (bind, workers, worker class, threads, timeout)."""
     kind, workers, threads = parse_server(spec)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "REMINDERS_ENV": "test", "SMS_TRANSPORT": "console",
            "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
            "AUTO_REPLIES_PER_HOUR": "1000000"}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--worker-class", kind, "--threads", str(threads), "--timeout", "30",
-               "--error-logfile", str(log_path), "reminders.app:create_app()"]
+               "--worker-class", kind, "--threads", str(threads), "--timeout", "20",
+               "--error-logfile", str(log_path), app]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         try:
@@ -221,11 +227,22 @@ def verify(rt: Runtime, results: list) -> str:
             + (f" ({again} redelivered: each got its first answer again)" if again else ""))
 
 
-def bench(spec: str, args, phones_dir: Path) -> dict:
-    with runtime(args.postgres) as rt:
+def ceiling(spec: str, args, phones_file: Path, log_dir: Path) -> float:
+    """Requests a second of the no-op Flask app under the same gunicorn and the same load."""
+    log = log_dir / f"gunicorn-noop-{spec.replace(':', '-')}.log"
+    with gunicorn("sqlite://", spec, log, app=NOOP_APP) as (port, _):
+        load(port, phones_file, "max", 2, seed=1, connections=args.connections)
+        peak = load(port, phones_file, "max", args.seconds, seed=2, connections=args.connections)
+    return len(peak["results"]) / peak["wall_seconds"]
+
+
+def bench(spec: str, args, target: str, phones_dir: Path) -> dict:
+    with runtime(target) as rt:
         phones = seed(rt, args.patients)
         phones_file = phones_dir / "phones.txt"
         phones_file.write_text("\n".join(phones))
+        # Measured just before ours, so that both see the machine in the same state.
+        noop = ceiling(spec, args, phones_file, phones_dir) if args.ceiling else None
         log = phones_dir / f"gunicorn-{spec.replace(':', '-')}.log"
         with gunicorn(rt.config.database_url, spec, log) as (port, pid):
             meter = CpuMeter(pid, make_url(rt.config.database_url).database)
@@ -242,7 +259,7 @@ def bench(spec: str, args, phones_dir: Path) -> dict:
     per_request = {side: 1000 * seconds / len(peak["results"]) for side, seconds in cpu.items()}
     per_request["load generator"] = 1000 * peak["cpu_seconds"] / len(peak["results"])
     return {
-        "cpu_ms": per_request,
+        "cpu_ms": per_request, "noop": noop,
         "server": spec, "throughput": throughput, "requests": len(peak["results"]),
         "peak_p50": percentile(sorted(ms for _, _, ms, _ in peak["results"]), 0.5),
         "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "max": latencies[-1],
@@ -256,6 +273,12 @@ def burst_figures(burst: dict) -> dict:
     return {"requests": len(latencies), "seconds": burst["wall_seconds"],
             "throughput": len(latencies) / burst["wall_seconds"],
             "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "max": latencies[-1]}
+
+
+def share(row: dict, database: str) -> str:
+    """The headline: our rate as a share of the no-op app's (issue 18's goal: at least 25%)."""
+    return (f"webhook ({database}): {row['throughput']:.0f} req/s = {100 * row['throughput'] / row['noop']:.1f}% "
+            f"of a no-op Flask app's {row['noop']:.0f} req/s under the same gunicorn ({row['server']})")
 
 
 def report(row: dict, args) -> str:
@@ -274,7 +297,7 @@ def report(row: dict, args) -> str:
     return line + (" [ran out of pre-signed requests]" if row["exhausted"] else "")
 
 
-def profile(args) -> None:
+def profile(args, target: str) -> None:
     """Where a request's CPU goes: the app in-process (one worker, no HTTP server), under cProfile."""
     import cProfile
     import pstats
@@ -282,7 +305,7 @@ def profile(args) -> None:
     from bench.webhook_load import PATH, signed_requests
     from reminders.app import create_app
 
-    with runtime(args.postgres) as rt:
+    with runtime(target) as rt:
         phones = seed(rt, args.patients)
         config = rt.config.with_overrides(twilio_auth_token=AUTH_TOKEN, public_base_url=PUBLIC_BASE_URL,
                                           auto_replies_per_hour=1_000_000)
@@ -319,21 +342,41 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--burst", type=int, default=1000,
                         help="then this many replies at once, a tenth of them redelivered (0: skip)")
     parser.add_argument("--burst-connections", type=int, default=50)
-    parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", POSTGRES))
+    parser.add_argument("--on", default=",".join(DATABASES[name] for name, _ in backends()),
+                        help="databases, comma-separated: sqlite, postgresql (default: both, or SQLite "
+                             "only with BENCH_SKIP_POSTGRES)")
+    parser.add_argument("--postgres", default=postgres_url(), help="PostgreSQL server to make databases on "
+                        "(default: BENCH_POSTGRES_URL, else DATABASE_URL if PostgreSQL, else the local one)")
+    parser.add_argument("--no-ceiling", dest="ceiling", action="store_false",
+                        help="skip the no-op Flask app (the percentage is then not printed)")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="instead: N requests in-process under cProfile (CPU time), one worker's view")
     args = parser.parse_args(argv)
+    targets = {"sqlite": ("SQLite", "sqlite://"), "postgresql": ("PostgreSQL", args.postgres)}
+    chosen = [targets[name.strip()] for name in args.on.split(",")]
     if args.profile:
-        return profile(args)
-    print(f"inbound webhook under gunicorn, PostgreSQL, {args.patients} patients; {machine()}; "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
-    failed = False
+        return profile(args, chosen[0][1])
+    print(f"inbound webhook under gunicorn, {', '.join(name for name, _ in chosen)}, {args.patients} patients; "
+          f"{machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    failed, headlines = False, []
     with tempfile.TemporaryDirectory(prefix="bench-webhook-") as tmp:
-        for spec in (args.compare or args.server).split(","):
-            row = bench(spec.strip(), args, Path(tmp))
-            print(report(row, args), flush=True)
-            failed |= not row["check"].startswith("ok")
+        for database, target in chosen:
+            for spec in (args.compare or args.server).split(","):
+                row = bench(spec.strip(), args, target, Path(tmp))
+                print(f"{database}:\n{report(row, args)}", flush=True)
+                if row["noop"]:
+                    headlines.append(share(row, database))
+                failed |= not row["check"].startswith("ok")
+    print("\n".join(headlines))
     sys.exit(1 if failed else 0)
+
+
+DATABASES = {"SQLite": "sqlite", "PostgreSQL": "postgresql"}
+
+
+def postgres_url() -> str:
+    configured = os.environ.get("DATABASE_URL") or "sqlite://"
+    return os.environ.get("BENCH_POSTGRES_URL") or (configured if is_postgres(configured) else POSTGRES)
 
 
 if __name__ == "__main__":
