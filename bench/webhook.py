@@ -325,6 +325,8 @@ def profile(args, target: str) -> None:
         more = signed_requests(args.profile, phones, AUTH_TOKEN, PUBLIC_BASE_URL, seed=5)
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(post, more)
+    if os.environ.get("PROFILE_OUT"):
+        profiler.dump_stats(os.environ["PROFILE_OUT"])
     ours = r"(reminders|webhooks)/|flask/app.py.*__call__|orm/session.py.*commit"
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(ours, 30)
 

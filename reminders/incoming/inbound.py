@@ -1,6 +1,6 @@
 """Inbound texts: stored first, de-duplicated on MessageSid, then interpreted once.
 
-Storing happens in its own transaction before anything else can fail, so a
+Storing is one statement, committed at once before anything else can fail, so a
 reply is never lost to a bug further on. Interpreting claims the stored row
 with a conditional UPDATE (received -> handled) in the same transaction as the
 records it writes: a duplicate delivery racing the first one either waits for
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from reminders.core import logs
 from reminders.core.models import (
@@ -91,32 +91,42 @@ def receive(rt: Runtime, text: Inbound, now: datetime) -> str | None:
 
 # What `store` returns of a text, whether it stored it now or a delivery before did.
 _STORED = (MESSAGES.c.id, MESSAGES.c.patient_id, MESSAGES.c.from_number)
-# The sender is matched to a patient inside the INSERT: one statement, no ORM unit of work.
-_STORE = insert(MESSAGES).values(
-    patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
-    from_number=bindparam("sender"),
-).returning(*_STORED)
+
+
+def _store_statement(dialect_insert):
+    """One statement: the sender matched to a patient inside the INSERT, and a MessageSid stored
+    before refused by its unique index (nothing returned) instead of raising."""
+    return dialect_insert(MESSAGES).values(
+        patient_id=select(Patient.id).where(Patient.phone == bindparam("sender")).scalar_subquery(),
+        from_number=bindparam("sender"),
+    ).on_conflict_do_nothing(index_elements=[MESSAGES.c.twilio_sid]).returning(*_STORED)
+
+
+_STORE = {"postgresql": _store_statement(postgresql.insert), "sqlite": _store_statement(sqlite.insert)}
+_STORED_BEFORE = select(*_STORED).where(MESSAGES.c.twilio_sid == bindparam("sid"))
 
 
 def store(connection: Connection, text: Inbound, now: datetime) -> Row:
     """The text, committed: its row's id, patient_id and from_number. A MessageSid stored
     before keeps its first row."""
-    # Insert first: a MessageSid seen before is rare, and the unique index finds it for free.
+    # One statement in autocommit: stored and durable in a single round trip (no BEGIN, no
+    # COMMIT sent; the begin() below only closes SQLAlchemy's own bookkeeping), before anything
+    # else runs.
+    default = connection.default_isolation_level
+    connection.execution_options(isolation_level="AUTOCOMMIT")
     try:
         with connection.begin():
-            stored = connection.execute(_STORE, {
+            stored = connection.execute(_STORE[connection.dialect.name], {
                 "sender": text.sender, "direction": INBOUND, "purpose": "reply",
                 "body": storable(text.body), "to_number": text.recipient, "twilio_sid": text.sid,
                 "status": RECEIVED, "media_urls": text.media_urls or None, "created_at": now,
-            }).one()
-    except IntegrityError:
-        # The same MessageSid, stored by an earlier or a parallel delivery.
-        with connection.begin():
-            stored = connection.execute(
-                select(*_STORED).where(MESSAGES.c.twilio_sid == text.sid)
-            ).one_or_none()
-        if stored is None:
-            raise
+            }).one_or_none()
+            if stored is None:
+                # The same MessageSid, stored by an earlier or a parallel delivery (committed: a
+                # parallel insert of it is waited for by the unique index).
+                stored = connection.execute(_STORED_BEFORE, {"sid": text.sid}).one()
+    finally:
+        connection.execution_options(isolation_level=default)
     logs.event(log, "received", message=stored.id, sid=text.sid, sender=masked(text.sender),
                media=len(text.media_urls) or None)
     return stored
