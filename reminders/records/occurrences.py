@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, update
+from sqlalchemy import bindparam, case, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from reminders.core.db import upsert
 from reminders.core.models import ANSWERED, DOSE_MISSED, PENDING, DoseEvent, Message, Occurrence
 
 _DOSES = DoseEvent.__table__
@@ -29,6 +29,28 @@ def mark_answered(session: Session, occurrence: Occurrence, now: datetime) -> No
     )
 
 
+def _outcome_statements(dialect_insert) -> dict[bool, object]:
+    """The two upserts of an outcome, built once (keyed by "is it `missed`"): building them on
+    every answer cost more CPU than running them (docs/benchmarks.md, inbound webhook)."""
+    columns = ("patient_id", "plan_id", "occurrence_id", "occurrence_at", "outcome", "message_id", "at")
+    insert = dialect_insert(_DOSES).values({**{name: bindparam(name) for name in columns}, "unscheduled": False})
+    new = insert.excluded
+    return {
+        True: insert.on_conflict_do_nothing(index_elements=["occurrence_id"]),
+        False: insert.on_conflict_do_update(index_elements=["occurrence_id"], set_={
+            "outcome": new.outcome,
+            "corrected_from": case((_DOSES.c.outcome != new.outcome, _DOSES.c.outcome),
+                                   else_=_DOSES.c.corrected_from),
+            "message_id": new.message_id,
+            "at": new.at,
+        }),
+    }
+
+
+_RECORD_OUTCOME = {"postgresql": _outcome_statements(postgresql.insert),
+                   "sqlite": _outcome_statements(sqlite.insert)}
+
+
 def record_outcome(session: Session, occurrence: Occurrence, outcome: str, at: datetime,
                    message_id: int | None = None) -> None:
     """The one outcome of a scheduled dose, from the patient's answer or the clock's "missed".
@@ -38,19 +60,8 @@ def record_outcome(session: Session, occurrence: Occurrence, outcome: str, at: d
     the outcome it corrected in corrected_from; "missed" (no answer came) is written only
     when nothing is there, and never over an answer.
     """
-    insert = upsert(session, DoseEvent).values(
-        patient_id=occurrence.patient_id, plan_id=occurrence.plan_id, occurrence_id=occurrence.id,
-        occurrence_at=occurrence.due_at, outcome=outcome, message_id=message_id, at=at, unscheduled=False,
-    )
-    if outcome == DOSE_MISSED:
-        statement = insert.on_conflict_do_nothing(index_elements=["occurrence_id"])
-    else:
-        new = insert.excluded
-        statement = insert.on_conflict_do_update(index_elements=["occurrence_id"], set_={
-            "outcome": new.outcome,
-            "corrected_from": case((_DOSES.c.outcome != new.outcome, _DOSES.c.outcome),
-                                   else_=_DOSES.c.corrected_from),
-            "message_id": new.message_id,
-            "at": new.at,
-        })
-    session.execute(statement)
+    statement = _RECORD_OUTCOME[session.get_bind().dialect.name][outcome == DOSE_MISSED]
+    session.execute(statement, {
+        "patient_id": occurrence.patient_id, "plan_id": occurrence.plan_id, "occurrence_id": occurrence.id,
+        "occurrence_at": occurrence.due_at, "outcome": outcome, "message_id": message_id, "at": at,
+    })
