@@ -152,6 +152,10 @@ _CLAIM = (
 )
 
 
+# The patient, loaded and locked (SELECT .. FOR UPDATE) by a statement built once.
+_LOCK_PATIENT = select(Patient).where(Patient.id == bindparam("patient_id")).with_for_update()
+
+
 def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
               late: bool = False) -> str | None:
     """Interpret a stored text once; the answer to send back as TwiML. `late`: the text's own
@@ -160,7 +164,7 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
         # One patient's texts are interpreted one at a time, the lock taken before the claim:
         # two that arrive together must not both snooze, close or flag what only one of them
         # should, nor both count the same answers under the hourly cap.
-        patient = (session.get(Patient, stored.patient_id, with_for_update=True)
+        patient = (session.execute(_LOCK_PATIENT, {"patient_id": stored.patient_id}).scalar_one()
                    if stored.patient_id is not None else None)
         message = session.execute(_CLAIM, {"message_id": stored.id, "number": stored.from_number,
                                            "since": now - timedelta(hours=1)}).one_or_none()
@@ -205,10 +209,13 @@ def _queue_answer(session, message: Row, patient, answer, per_hour: int, now: da
     return answer.text
 
 
+_ANSWER = insert(MESSAGES)
+
+
 def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) -> str | None:
     if not _answerable(message, answer, per_hour):
         return None
-    session.execute(insert(MESSAGES), {
+    session.execute(_ANSWER, {
         "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,
         "to_number": message.from_number, "from_number": message.to_number, "status": "sent",
         "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,
