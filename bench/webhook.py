@@ -1,10 +1,19 @@
-"""Inbound SMS webhook under gunicorn on PostgreSQL: throughput and latency over loopback.
+"""Inbound SMS webhook under gunicorn, SQLite and PostgreSQL: its rate against the framework's ceiling.
 
-    python -m bench.webhook [--patients 300] [--server gthread:2x4] [--seconds 20] [--rate 100]
-                            [--connections 8] [--burst 1000] [--burst-connections 50]
-                            [--compare sync:3,gthread:2x4] [--profile N]
+    python -m bench.webhook [--on sqlite,postgresql] [--patients 300] [--server gthread:2x4] [--seconds 20]
+                            [--rate 100] [--connections 8] [--burst 1000] [--burst-connections 50]
+                            [--compare sync:3,gthread:2x4] [--code CHECKOUT] [--no-ceiling] [--profile N]
 
-For each server set-up: a fresh PostgreSQL database (bench/common.py), a few hundred enrolled
+The headline (issue 18, goal: at least 25%), one line per database:
+
+    webhook (PostgreSQL): N req/s = P% of a no-op Flask app's M req/s under the same gunicorn
+
+The no-op app (bench/noop_app.py: reads the form, answers empty TwiML) runs under the same
+gunicorn set-up and takes the same load (a) just before ours, in the same run: on a shared
+machine only that ratio is comparable from one run to the next. --code serves our webhook from
+another checkout (e.g. `git worktree add /tmp/base main`), to compare before and after.
+
+For each database and server set-up: a fresh database (bench/common.py), a few hundred enrolled
 patients each with a daily B12 plan whose dose fell due ten minutes ago (an open reminder, so
 "taken" and "later" resolve against it), then gunicorn as a real subprocess serving
 `reminders.app:create_app()` on 127.0.0.1 (a port the OS chose), with signatures checked for
@@ -21,7 +30,8 @@ Afterwards it checks that every request got 200, every MessageSid is stored exac
 answered at most once, and every redelivery got the same answer as its first delivery.
 During (a) it also reads the CPU time gunicorn and this database's PostgreSQL backends spent
 (/proc), per request: a figure that other work on the machine hardly changes, unlike req/s.
-`--profile N` instead runs N requests in-process under cProfile: where one worker's CPU goes.
+`--profile N` instead runs N requests in-process under cProfile: where one worker's CPU goes
+(PROFILE_OUT=FILE also writes the stats for pstats).
 
 Targets (issue 5): >= 300 req/s; p99 < 100 ms at 100 req/s, on a 2-core machine.
 
@@ -101,17 +111,18 @@ NOOP_APP = "bench.noop_app:create_app()"  # the framework's ceiling (bench/noop_
 
 
 @contextmanager
-def gunicorn(database_url: str, spec: str, log_path: Path, app: str = OUR_APP):
-    """`app` under gunicorn as the Procfile runs it (bind, workers, worker class, threads, timeout)."""
+def gunicorn(database_url: str, spec: str, log_path: Path, app: str = OUR_APP, code: Path = ROOT):
+    """`app` under gunicorn as the Procfile runs it (bind, workers, worker class, threads, timeout),
+    imported from the checkout `code` (another one for a before/after comparison)."""
     kind, workers, threads = parse_server(spec)
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "REMINDERS_ENV": "test", "SMS_TRANSPORT": "console",
            "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
-           "AUTO_REPLIES_PER_HOUR": "1000000"}
+           "AUTO_REPLIES_PER_HOUR": "1000000", "PYTHONPATH": str(code)}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--worker-class", kind, "--threads", str(threads), "--timeout", "20",
                "--error-logfile", str(log_path), app]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         try:
             wait_healthy(port, process)
@@ -244,7 +255,7 @@ def bench(spec: str, args, target: str, phones_dir: Path) -> dict:
         # Measured just before ours, so that both see the machine in the same state.
         noop = ceiling(spec, args, phones_file, phones_dir) if args.ceiling else None
         log = phones_dir / f"gunicorn-{spec.replace(':', '-')}.log"
-        with gunicorn(rt.config.database_url, spec, log) as (port, pid):
+        with gunicorn(rt.config.database_url, spec, log, code=args.code) as (port, pid):
             meter = CpuMeter(pid, make_url(rt.config.database_url).database)
             warm = load(port, phones_file, "max", 2, seed=1, connections=args.connections)
             before = meter.snapshot()
@@ -349,6 +360,8 @@ def main(argv: list[str] | None = None) -> None:
                              "only with BENCH_SKIP_POSTGRES)")
     parser.add_argument("--postgres", default=postgres_url(), help="PostgreSQL server to make databases on "
                         "(default: BENCH_POSTGRES_URL, else DATABASE_URL if PostgreSQL, else the local one)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="serve the webhook from this checkout (e.g. a worktree of main): before/after")
     parser.add_argument("--no-ceiling", dest="ceiling", action="store_false",
                         help="skip the no-op Flask app (the percentage is then not printed)")
     parser.add_argument("--profile", type=int, metavar="N",
