@@ -72,7 +72,7 @@ def test_the_patient_gets_the_answer_the_policy_quotes(client, rt, heading, lang
     with rt.session() as s:
         flag = s.scalar(select(Flag).where(Flag.reason == "red_flag"))
     if CLASSES[heading] == "urgent":
-        assert answer == answers.say("red_flag_alerted", lang, contact=CONTACT)
+        assert answer == answers.say("red_flag_alerted", lang, contact="(617) 555-0100")
         assert (flag.level, flag.detail) == ("urgent", reads)
     elif CLASSES[heading] == "prompt":
         assert answer.endswith(answers.say("review", lang)) and "911" in answer

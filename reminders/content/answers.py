@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from reminders.content import gsm
 from reminders.content.keywords import keywords
 from reminders.core.config import Config
+from reminders.core import phones
 from reminders.core.discretion import mentions_sensitive
 from reminders.core.models import Patient
 
@@ -270,10 +271,11 @@ def say_to(patient: Patient, config: Config, key: str, **values) -> str:
 
 
 def contact(patient: Patient, config: Config) -> str:
-    """Who the patient can reach: their team's phone, else the program's support contact."""
+    """Who the patient can reach: their team's phone, written as the patient would dial it from
+    their own number's country ("(617) 555-0100"), else the program's support contact."""
     team = patient.team
     if team is not None and team.contact_phone:
-        return team.contact_phone
+        return phones.display(team.contact_phone, phones.region_of(patient.phone))
     return config.support_contact or say("no_contact", patient.lang)
 
 

@@ -19,3 +19,27 @@ def normalise(raw: str, region: str = "US") -> str:
 def masked(e164: str) -> str:
     """For logs: enough to tell numbers apart, not enough to dial."""
     return e164[:3] + "*" * max(len(e164) - 7, 0) + e164[-4:] if len(e164) > 7 else "***"
+
+
+def display(e164: str | None, region: str = "US") -> str:
+    """A stored number as people write it: national within `region`'s calling code ("(617) 555-0100"),
+    international for any other ("+44 20 7946 0958"). Anything unparsable is shown as stored."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    # By calling code, not region: +1 is one dialling plan, so a Toronto number reads (416) ...
+    national = number.country_code == phonenumbers.country_code_for_region(region)
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL if national else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+
+def region_of(e164: str | None, default: str = "US") -> str:
+    """The region a number belongs to (a patient's own number says where they are)."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164 or "", default)) or default
+    except phonenumbers.NumberParseException:
+        return default
