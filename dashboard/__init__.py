@@ -37,7 +37,7 @@ def init_app(app: Flask, config: Config) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"  # phones change address; sessions are server-side
 
-    from dashboard import admin, auth, caregivers, changes, enrol, exports, flags, patients, reports  # noqa: F401  (routes)
+    from dashboard import account, admin, auth, caregivers, changes, enrol, exports, flags, formatting, patients, reports  # noqa: F401  (routes, filters)
 
     app.url_map.converters["int"] = RowId  # before the routes below are added
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from dashboard.forms import ActionForm, TeamContactsForm, TeamForm, UserForm, options
 from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
-from reminders.core.models import CareTeam
+from reminders.core.models import CareTeam, Patient
 from reminders.services import accounts, teams
 from reminders.web.context import db, runtime
 
@@ -126,7 +126,10 @@ def admin_audit():
         query.order_by(accounts.AuditEvent.at.desc(), accounts.AuditEvent.id.desc())
         .offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE)
     ).all()
+    # Names, not ids: the audit log is the admins' (who see every patient); "a patient" if gone.
+    ids = {row.patient_id for row in rows if row.patient_id}
+    names = {pid: name for pid, name in db().execute(select(Patient.id, Patient.name).where(Patient.id.in_(ids)))}
     return render_template("admin_audit.html", rows=rows, page=page, total=total, actor=actor,
-                           patient_id=patient_id, pages=max(1, -(-total // AUDIT_PAGE)))
+                           patient_id=patient_id, pages=max(1, -(-total // AUDIT_PAGE)), patient_names=names)
 
 

@@ -22,6 +22,7 @@ from dashboard.web import (
     user,
     visible_patients,
 )
+from reminders.core import words
 from reminders.core.cases import REPLIED, FlagEvent, Notification
 from reminders.core.db import utcnow
 from reminders.core.models import (
@@ -213,26 +214,19 @@ def link(flag_id: int):
     return _one(found, 400, link_form=form)
 
 
-# -- words on the cards ----------------------------------------------------------------
+# -- words on the cards: the one mapping is reminders/core/words.py -------------------------
 
-REASONS = {
-    "red_flag": "Red flag", "unknown_reply": "Not understood", "unknown_sender": "Unknown number",
-    "missed_doses": "Missed doses", "blood_test_overdue": "Blood test overdue", "low_b12": "Low B12",
-    "invalid_number": "Number cannot get texts", "send_failed": "Text not sent",
-    "unprocessed": "Reply not processed", "unmatched_reply": "Reply with nothing open",
-}
-LEVELS = {"urgent": "Urgent", "prompt": "Review today", "routine": "Routine"}
-ROLES = {"on_call": "on-call", "backup": "backup", "admin": "admin"}
+REASONS, LEVELS, ROLES = words.REASONS, words.LEVELS, words.NOTIFY_ROLES
 
 
 @bp.app_template_filter("reason")
 def reason_words(reason: str) -> str:
-    return REASONS.get(reason, reason.replace("_", " ").capitalize())
+    return words.say("reason", reason)
 
 
 @bp.app_template_filter("level")
 def level_words(level: str) -> str:
-    return LEVELS.get(level, level)
+    return words.say("level", level)
 
 
 bp.add_app_template_global(ROLES, "notification_roles")

@@ -35,12 +35,19 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    tz: Mapped[str | None] = mapped_column(String(64))  # IANA zone the dashboard shows; None: the team's
 
     team = relationship("CareTeam")
 
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
+
+    @property
+    def zone(self) -> str:
+        """The zone every time on this user's dashboard is shown in: their own setting, else
+        their team's zone, else UTC."""
+        return self.tz or (self.team.tz if self.team is not None else None) or "UTC"
 
     # Flask-Login's user protocol. The id it keeps in the cookie is the sign-in's
     # token (set at login and by the loader), not the user's id.

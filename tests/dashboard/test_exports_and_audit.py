@@ -69,6 +69,7 @@ def test_exports_page_lists_only_the_own_team(as_coord_a, world):
 def test_admin_audit_page_lists_views_and_logins(as_admin, world, client, rt):
     as_admin.get(f"/patients/{world.patient_b}")
     page = as_admin.get("/admin/audit").get_data(as_text=True)
-    assert "view_patient" in page and "login" in page and f"patient {world.patient_b}" in page
+    # In words (before: "view_patient", "login", "patient 2"), the patient by name.
+    assert "Viewed a patient&#39;s page" in page and "Signed in" in page and "Bruno Baker" in page
     only = as_admin.get(f"/admin/audit?patient={world.patient_b}").get_data(as_text=True)
     assert "1 event" in only

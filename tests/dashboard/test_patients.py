@@ -100,7 +100,9 @@ def test_patient_page_shows_thread_charts_and_plans_and_is_audited(as_coord_a, w
     assert 'aria-label="Highest symptom severity each day: tingling"' in page
     assert "the shaded band" in page and "is the typical range, 200-900 pg/mL" in page  # named below the chart
     assert "B12 sublingual" in page
-    assert "Fri Mar 01, 08:00 EST" in page  # next fire, in the patient's zone
+    # The next fire on the coordinator's clock (no zone of their own or their team's: UTC), the
+    # patient's own time beside it.
+    assert "Fri Mar 01, 1:00 pm UTC (patient: 8:00 am EST)" in page
     with rt.session() as s:
         rows = s.execute(select(AuditEvent.action, AuditEvent.actor, AuditEvent.patient_id)).all()
     assert ("view_patient", COORD_A, world.patient_a) in rows
