@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, render_template, request, stream_with_context
 from sqlalchemy import select
 
+from dashboard.formatting import viewer_zone
 from dashboard.forms import ExportForm
 from dashboard.web import audit, bp, patient_or_404, user
 from reminders.core.db import utcnow
@@ -22,12 +24,16 @@ def _teams() -> list[CareTeam]:
 
 
 def _window(form: ExportForm) -> log_export.Window:
-    # Whole UTC days, both ends included. The day after 9999-12-31 does not exist: no end.
-    last = form.until.data
-    return log_export.Window(
-        since=log_export.day_start(form.since.data),
-        until=None if last == date.max else log_export.day_start(last + timedelta(days=1)),
-    )
+    # Whole days on the user's clock, both ends included. The day after 9999-12-31 does not
+    # exist (nor does local midnight near either end of time): no bound there.
+    return log_export.Window(since=_midnight(form.since.data), until=_midnight(form.until.data, 1))
+
+
+def _midnight(day: date, days_after: int = 0):
+    try:
+        return datetime.combine(day + timedelta(days=days_after), time(0), ZoneInfo(viewer_zone())).astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 @bp.get("/exports")
@@ -66,7 +72,7 @@ def export_patient(patient_id: int):
 
 def _csv(events, filename: str) -> Response:
     return Response(
-        stream_with_context(log_export.csv_lines(events)),
+        stream_with_context(log_export.csv_lines(events, zone=viewer_zone())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

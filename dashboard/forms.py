@@ -220,8 +220,9 @@ class ExportForm(FlaskForm):
     class Meta:
         csrf = False  # a GET download: nothing changes
 
-    since = DateField("From (UTC date)", validators=[InputRequired()])
-    until = DateField("To (UTC date, inclusive)", validators=[InputRequired()])
+    # Days on the signed-in user's clock (dashboard/exports.py), named beside the fields.
+    since = DateField("From", validators=[InputRequired()])
+    until = DateField("To (inclusive)", validators=[InputRequired()])
 
     def validate_until(self, field):
         if self.since.data and field.data and field.data < self.since.data:

@@ -197,18 +197,24 @@ def _spreadsheet_safe(text: str | None) -> str | None:
     return text
 
 
-def csv_lines(events: Iterable[dict]) -> Iterator[str]:
-    """The CSV text, a line at a time (for a streamed HTTP response)."""
+def csv_lines(events: Iterable[dict], zone: str | None = None) -> Iterator[str]:
+    """The CSV text, a line at a time (for a streamed HTTP response). With `zone`, a column
+    "at (ZONE)" after at_utc gives each time in that zone too: the reader's own clock."""
 
     class Line:
         def write(self, text):
             return text
 
     writer = csv.writer(Line())
-    yield writer.writerow(COLUMNS)
+    columns = COLUMNS if zone is None else (COLUMNS[0], f"at ({zone})", *COLUMNS[1:])
+    reader_zone = ZoneInfo(zone) if zone else None
+    yield writer.writerow(columns)
     for e in events:
         row = dict(e, fields=json.dumps(e["fields"], ensure_ascii=False), source_text=_spreadsheet_safe(e["source_text"]))
-        yield writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        if reader_zone is not None:
+            at = datetime.strptime(e["at_utc"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            row[columns[1]] = at.astimezone(reader_zone).isoformat(timespec="seconds")
+        yield writer.writerow(["" if row[c] is None else row[c] for c in columns])
 
 
 def json_lines(events: Iterable[dict]) -> Iterator[str]:

@@ -6,9 +6,12 @@ Times are in the signed-in user's zone, with its abbreviation."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -32,6 +35,7 @@ RAW = [
     re.compile(r"\bquiet \d\d:\d\d"),
     re.compile(r"\bvia (?:sms|cli|dashboard|enrolment|carrier|demo)\b"),
     re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"),  # the old UTC clock
+    re.compile(r"UTC date"),  # the export form's old labels
 ]
 
 
@@ -205,3 +209,16 @@ def test_clearing_the_zone_goes_back_to_the_teams(as_coord_a, busy, rt):
     with rt.session() as s:
         assert s.scalar(select(User.tz).where(User.email == COORD_A)) is None
     assert "America/New York" in visible(as_coord_a.get("/account").get_data(as_text=True))
+
+
+def test_the_export_names_the_readers_zone_and_counts_days_on_their_clock(as_coord_a, busy, rt):
+    with rt.session() as s:
+        s.get(CareTeam, busy.team_a).tz = "America/Los_Angeles"
+    today = utcnow().astimezone(ZoneInfo("America/Los_Angeles")).date()
+    response = as_coord_a.get(f"/patients/{busy.patient_a}/export.csv?since={today - timedelta(days=40)}&until={today}")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows and all(re.fullmatch(r"\S+-0[78]:00", r["at (America/Los_Angeles)"]) for r in rows)
+    assert all(r["at_utc"].endswith("Z") for r in rows)
+    form = visible(as_coord_a.get("/exports").get_data(as_text=True))
+    assert "at (America/Los_Angeles)" in form and "days in America/Los Angeles" in form
