@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from dashboard.forms import ActionForm, TeamContactsForm, TeamForm, UserForm, options
 from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
+from reminders.core import words
 from reminders.core.models import CareTeam, Patient
 from reminders.services import accounts, teams
 from reminders.web.context import db, runtime
@@ -39,7 +40,7 @@ def admin_users():
             db().rollback()
             form.email.errors.append(str(error))
         else:
-            audit("user_add", detail=f"{new.email} ({new.role})")
+            audit("user_add", detail=f"{new.email} ({words.say('role', new.role)})")
             db().commit()
             flash(f"Added {new.email}.", "ok")
             return redirect(url_for("dashboard.admin_users"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 
 from dashboard.web import audit, bp, patient_or_404, user
+from reminders.core import words
 from reminders.core.changes import PatientChange
 from reminders.core.db import utcnow
 from reminders.services import changes
@@ -22,7 +23,7 @@ def undo_change(patient_id: int, change_id: int):
     except changes.ChangeError as error:
         flash(str(error), "error")
         return redirect(url_for("dashboard.patient", patient_id=p.id) + "#changes")
-    audit("undo_change", patient_id=p.id, detail=f"change {change.id} ({change.kind}) undone by change {undo.id}")
+    audit("undo_change", patient_id=p.id, detail=f"change {change.id} ({words.plain(change.kind)}) undone by change {undo.id}")
     db().commit()
     flash("Undone. The patient is told by text.", "ok")
     return redirect(url_for("dashboard.patient", patient_id=p.id) + "#changes")

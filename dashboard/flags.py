@@ -123,7 +123,7 @@ def flags():
 def flag(flag_id: int):
     """One flag: where the on-call text's link leads, after sign-in."""
     found = flag_or_404(flag_id)
-    audit("view_flag", patient_id=found.patient_id, detail=f"flag {found.id}: {found.reason}")
+    audit("view_flag", patient_id=found.patient_id, detail=f"flag {found.id}: {words.say('reason', found.reason)}")
     db().commit()
     return _one(found)
 
@@ -143,7 +143,7 @@ def _back(found: Flag):
 def acknowledge(flag_id: int):
     found = flag_or_404(flag_id)
     if cases.acknowledge(db(), found, user().email, utcnow()):
-        audit("flag_acknowledge", patient_id=found.patient_id, detail=f"flag {found.id}: {found.reason}")
+        audit("flag_acknowledge", patient_id=found.patient_id, detail=f"flag {found.id}: {words.say('reason', found.reason)}")
         db().commit()
     flash("Flag acknowledged: no more alerts go out for it. It stays in the queue until resolved.", "ok")
     return _back(found)
@@ -157,7 +157,7 @@ def resolve(flag_id: int):
         flash("To resolve a flag, write a note saying what was done.", "error")
         return _back(found)
     if cases.resolve(db(), found, user().email, form.note.data.strip(), utcnow()):
-        audit("flag_resolve", patient_id=found.patient_id, detail=f"flag {found.id}: {found.reason}")
+        audit("flag_resolve", patient_id=found.patient_id, detail=f"flag {found.id}: {words.say('reason', found.reason)}")
         db().commit()
     flash("Flag resolved.", "ok")
     return redirect(url_for("dashboard.flags"))

@@ -33,6 +33,7 @@ from dashboard.web import (
 )
 from reminders.content import gsm
 from reminders.content import schedules as words
+from reminders.core import words as names
 from reminders.core.db import utcnow
 from reminders.core.models import (
     BLOOD_TEST,
@@ -287,7 +288,7 @@ def consent(patient_id: int):
         who = user().email
         p.consent, p.consent_at, p.consent_source, p.consent_by = form.consent.data, utcnow(), "dashboard", who
         db().add(ConsentEvent(patient_id=p.id, consent=p.consent, source="dashboard", actor=who))
-        audit("consent", patient_id=p.id, detail=f"{p.consent}: {form.note.data}")
+        audit("consent", patient_id=p.id, detail=f"{names.say('consent', p.consent)}: {form.note.data}")
         db().commit()
         flash(f"Consent recorded: {p.consent.replace('_', ' ')}.", "ok")
     return redirect(url_for("dashboard.patient", patient_id=p.id))
@@ -335,7 +336,7 @@ def add_plan(patient_id: int):
         return _render(p, 400, new_plan=form)
     plan = enrolment.add_plan(db(), p, kind=form.kind.data, rrule=form.rule(), start=form.start.data,
                               label=form.label.data or None, lead_days=runtime().config.lead_days)
-    audit("plan_add", patient_id=p.id, detail=f"plan {plan.id}: {plan.kind} {plan.rrule}")
+    audit("plan_add", patient_id=p.id, detail=f"plan {plan.id}: {plan_kind(plan)} {plan.rrule}")
     db().commit()
     flash(f"Plan added: {schedule_words(plan)}.", "ok")
     _flash_warnings(plan)

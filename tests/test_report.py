@@ -110,7 +110,9 @@ def test_report_from_the_command_line_reads_back_adherence_labs_and_the_red_flag
     assert "999" not in text  # reported before the range
     assert "I can't see out of my left eye since this morning" in text
     assert "still blurry in that eye, can't see well" in text  # every text behind the case
-    assert "red flag" in text and "urgent" in text
+    # Flags in words (before: "low b12", "red flag", "urgent": the stored names, underscores dropped).
+    assert "Low B12" in text and "low b12" not in text
+    assert "Red flag" in text and "Urgent" in text
     assert "2 texts; acknowledged Mar 15 by ann@north.example" in text
     assert "fatigue" in text and "Mar 8: fatigue 6, tingling 5" in text  # the worst day
     assert pages(out) == 1

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reminders.content import labs as lab_tests
+from reminders.core import words
 from reminders.core.cases import ACKNOWLEDGED, RAISED, REPLIED, TEXT, FlagEvent
 from reminders.core.models import (
     INBOUND,
@@ -208,8 +209,8 @@ def _flags(session, report: VisitReport, patient_id: int, start, end, zone) -> N
                                    .order_by(Message.created_at, Message.id)):
         report.quotes.append(Quote(message.created_at.astimezone(zone).date(), message.body))
     for flag in flags:
-        what = flag.reason.replace("_", " ") + (f": {flag.detail}" if flag.detail else "")
-        report.flags.append(FlagRow(flag.created_at.astimezone(zone).date(), flag.level, what,
+        what = words.say("reason", flag.reason) + (f": {flag.detail}" if flag.detail else "")
+        report.flags.append(FlagRow(flag.created_at.astimezone(zone).date(), words.say("level", flag.level), what,
                                     _what_was_done(flag, events.get(flag.id, []), zone)))
 
 

@@ -136,7 +136,12 @@ def test_no_internal_name_on_any_page_a_coordinator_sees(client, busy, rt):
 
 def test_no_internal_name_on_the_admin_pages(client, busy, rt):
     assert sign_in(client, COORD_A).status_code == 302
-    client.get(f"/patients/{busy.patient_a}")  # an audit row: view_patient
+    client.get(f"/patients/{busy.patient_a}")  # audit rows, each with its detail: view_patient,
+    with rt.session() as s:
+        low = s.scalar(select(Flag.id).where(Flag.reason == "low_b12"))
+    client.get(f"/flags/{low}")  # view_flag,
+    post(client, f"/flags/{low}/acknowledge", {"back": "flag"})  # flag_acknowledge,
+    post(client, f"/patients/{busy.patient_a}/consent", {"consent": "opted_in", "note": "verbal"})  # consent
     post(client, "/logout")
     assert sign_in(client, ADMIN).status_code == 302
     pages = ["/admin/users", "/admin/teams", "/admin/audit", f"/patients/{busy.patient_b}", "/patients", "/flags"]
