@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from dashboard.formatting import phone
 from dashboard.forms import ActionForm, TeamContactsForm, TeamForm, UserForm, options
 from dashboard.web import admin_only, audit, bp, id_arg, page_number, user
 from reminders.core import words
@@ -101,10 +102,17 @@ def admin_team_edit(team_id: int):
 
 def _teams_page(form: TeamForm, status: int, failed: dict | None = None):
     rows = teams.listing(db())
-    edit = {row.team.id: (failed or {}).get(row.team.id)
-            or TeamContactsForm(formdata=None, prefix=f"team{row.team.id}", obj=row.team) for row in rows}
+    edit = {row.team.id: (failed or {}).get(row.team.id) or _contacts_form(row.team) for row in rows}
     return render_template("admin_teams.html", form=form, rows=rows, edit=edit, gaps=teams.gaps,
                            escalate_minutes=runtime().config.escalate_after_minutes), status
+
+
+def _contacts_form(team: CareTeam) -> TeamContactsForm:
+    """The team's contacts to edit, numbers as people write them (the form takes either form back)."""
+    form = TeamContactsForm(formdata=None, prefix=f"team{team.id}", obj=team)
+    for name in teams.PHONES:
+        form[name].data = phone(form[name].data) or None
+    return form
 
 
 def _contacts_line(team: CareTeam) -> str:

@@ -134,7 +134,8 @@ def zone_name(tz: str | None) -> str:
     """A zone for reading: "America/New York (EST)", with its abbreviation now."""
     if not tz:
         return ""
-    return f"{tz.replace('_', ' ')} ({_abbreviation(utcnow().astimezone(ZoneInfo(tz)))})"
+    abbreviation = _abbreviation(utcnow().astimezone(ZoneInfo(tz)))
+    return tz if abbreviation == tz else f"{tz.replace('_', ' ')} ({abbreviation})"
 
 
 def quiet_hours(start, end) -> str:

@@ -134,7 +134,7 @@ def test_coordinator_enrols_follows_and_exports(page, world, rt):
     page.locator("#label").fill("B12 1000 mcg")
     page.get_by_role("button", name="Enrol patient").click()
     expect(page.get_by_role("heading", name="Dana Browser")).to_be_visible()
-    expect(page.locator("#plans")).to_contain_text("Next: Mon Apr 01, 08:30 EDT")
+    expect(page.locator("#plans")).to_contain_text("Next: Mon Apr 01, 12:30 pm UTC (patient: 8:30 am EDT)")  # the coordinator's clock (no zone set: UTC), the patient's beside
 
     # A few weeks later: replies, symptoms, labs and a flag (as the reply handler would record them).
     with rt.session() as s:
@@ -215,7 +215,7 @@ def test_admin_pages_at_phone_size(page, world, rt):
         page.goto(f"{page.base}/admin/{name}")
         assert sideways_overflow(page) <= 0, name
         assert unlabelled_fields(page) == [], name
-    expect(page.locator("main")).to_contain_text("view_patient")
+    expect(page.locator("main")).to_contain_text("Viewed a patient's page")
     shot(page, "admin-audit")
 
 

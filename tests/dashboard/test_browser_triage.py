@@ -66,7 +66,7 @@ def test_flags_and_teams_pages_at_phone_and_laptop_size(page, queue, size):  # n
     alice = cards.filter(has_text="Alice Archer").filter(has_text="Red flag")
     words = alice.inner_text()
     assert "now my legs gave out and I cannot walk" in words and "Re-opened by a new text" in words
-    assert "I suddenly can't see out of my left eye" in words and "Call +16175550111" in words
+    assert "I suddenly can't see out of my left eye" in words and "Call (617) 555-0111" in words
     assert "can I take it with <coffee>?" in page.locator("#main").inner_text()  # escaped, shown as typed
     assert sideways_overflow(page) <= 0, f"/flags scrolls sideways at {size}"
     assert unlabelled_fields(page) == []

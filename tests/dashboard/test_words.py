@@ -40,8 +40,9 @@ RAW = [
 
 
 class VisibleText(HTMLParser):
-    """What a person reads on the page: text nodes and the title/aria-label/placeholder a screen
-    reader or a hover shows; not scripts, styles or attributes such as href."""
+    """What a person reads on the page: text nodes, what filled-in boxes show, and the
+    title/aria-label/placeholder a screen reader or a hover shows; not scripts, styles or
+    attributes such as href."""
 
     READ = {"title", "aria-label", "placeholder", "alt"}
 
@@ -53,6 +54,9 @@ class VisibleText(HTMLParser):
         if tag in ("script", "style"):
             self._skip += 1
         self.parts += [value for name, value in attrs if name in self.READ and value]
+        fields = dict(attrs)
+        if tag == "input" and fields.get("type") != "hidden" and fields.get("value"):
+            self.parts.append(fields["value"])  # what a filled-in box shows
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
