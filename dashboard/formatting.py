@@ -69,14 +69,14 @@ def clock(moment: datetime) -> str:
 
 
 @bp.app_template_filter("when")
-def when(value: datetime | None, patient_tz: str | None = None, date: bool = True) -> str:
+def when(value: datetime | None, patient_tz: str | None = None) -> str:
     """A UTC instant in the viewer's zone, with its abbreviation: "Tue Dec 01, 3:05 pm EST".
     With `patient_tz`, the patient's own time follows when it differs:
     "... 3:05 pm EST (patient: 12:05 pm PST)"."""
     if value is None:
         return "-"
     mine = value.astimezone(ZoneInfo(viewer_zone()))
-    shown = f"{mine:%a %b %d}, {clock(mine)} {_abbreviation(mine)}" if date else f"{clock(mine)} {_abbreviation(mine)}"
+    shown = f"{mine:%a %b %d}, {clock(mine)} {_abbreviation(mine)}"
     if not patient_tz:
         return shown
     theirs = value.astimezone(ZoneInfo(patient_tz))
