@@ -40,6 +40,9 @@ def display(e164: str | None, region: str = "US") -> str:
 def region_of(e164: str | None, default: str = "US") -> str:
     """The region a number belongs to (a patient's own number says where they are)."""
     try:
-        return phonenumbers.region_code_for_number(phonenumbers.parse(e164 or "", default)) or default
+        code = phonenumbers.parse(e164 or "", default).country_code
     except phonenumbers.NumberParseException:
         return default
+    # The calling code's main region: all display() needs, and it holds for test ranges too.
+    region = phonenumbers.region_code_for_country_code(code)
+    return default if region == phonenumbers.UNKNOWN_REGION else region
