@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from zoneinfo import ZoneInfo
-
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import ValidationError
 
-from dashboard.formatting import canonical_zones, check_zone, clock, zone_name
+from dashboard import enrol
+from dashboard.formatting import check_zone, zone_name
 from dashboard.web import audit, bp, user
-from reminders.core.db import utcnow
 from reminders.web.context import db
 
 
@@ -28,17 +25,9 @@ class AccountForm(FlaskForm):
 
 
 def zone_choices(team_zone: str | None) -> dict[str, list[tuple[str, str]]]:
-    """The picker's options, grouped by area, each with its time now: "New York (EST, 7:05 am now)"."""
-    now = utcnow()
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    """The enrol form's picker (zones by country, each with its time now), led by "my team's"."""
     default = f"My team's zone: {zone_name(team_zone)}" if team_zone else "My team's zone (none set: UTC)"
-    groups[""].append(("", default))
-    for name in ("UTC", *canonical_zones()):
-        area, _, place = name.partition("/")
-        here = now.astimezone(ZoneInfo(name))
-        groups[area if place else "Universal"].append(
-            (name, f"{(place or area).replace('_', ' ').replace('/', ', ')} ({here.tzname()}, {clock(here)} now)"))
-    return dict(groups)
+    return {"Your team": [("", default)], **enrol.zone_choices()}
 
 
 @bp.route("/account", methods=["GET", "POST"])

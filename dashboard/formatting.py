@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo
 
 from flask_login import current_user
 from markupsafe import Markup
 
 from dashboard.web import bp
-from reminders.core import phones, words
+from reminders.core import phones, words, zones
 from reminders.core.db import utcnow
 from reminders.web.context import runtime
 
@@ -28,24 +26,11 @@ UTC = "UTC"
 # -- zones ----------------------------------------------------------------------------
 
 
-@cache
-def canonical_zones() -> tuple[str, ...]:
-    """The zones the tz database lists for a place (zone.tab), sorted: no legacy names."""
-    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    return tuple(sorted(line.split("\t")[2] for line in table.splitlines() if line and not line.startswith("#")))
-
-
 def check_zone(name: str) -> str:
-    """A zone a user may pick: a canonical IANA name ("America/New_York", any case) or UTC.
-    Legacy names (EST, EST5EDT, US/Eastern) put a time an hour off half the year: refused.
-    The one place the dashboard checks a user's zone; reminders/core/zones.py may take over."""
-    name = (name or "").strip()
-    if name.upper() == UTC:
-        return UTC
-    found = {zone.lower(): zone for zone in canonical_zones()}.get(name.lower())
-    if found is None:
-        raise ValueError(f"not a time zone we can use: {name!r} (pick a place, e.g. America/New_York)")
-    return found
+    """A zone a user may pick, spelled canonically ("america/new_york" -> America/New_York) or UTC.
+    Legacy names (EST, EST5EDT, US/Eastern) put a time an hour off half the year: refused with
+    what to use instead (reminders/core/zones.py, the one check patients and teams get too)."""
+    return zones.canonical(name)
 
 
 def viewer_zone() -> str:

@@ -202,8 +202,10 @@ def test_a_user_with_no_zone_and_no_team_zone_sees_utc_said_so(as_admin, busy):
 
 
 @pytest.mark.parametrize("zone, error", [
-    ("EST", "not a time zone we can use"), ("EST5EDT", "not a time zone we can use"),
-    ("US/Eastern", "not a time zone we can use"), ("Mars/Olympus", "not a time zone we can use"),
+    ("EST", "EST is a fixed offset that ignores daylight saving; use America/New_York"),
+    ("EST5EDT", "EST5EDT is a legacy zone without local history; use America/New_York"),
+    ("US/Eastern", "US/Eastern is an old alias; use America/New_York"),
+    ("Mars/Olympus", "unknown time zone &#39;Mars/Olympus&#39;"),
 ])
 def test_the_account_page_refuses_legacy_and_unknown_zones(as_coord_a, busy, rt, zone, error):
     response = post(as_coord_a, "/account", {"tz": zone}, token_from="/account")
