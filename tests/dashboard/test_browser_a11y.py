@@ -63,7 +63,7 @@ def test_coordinator_pages(page, world, history):
         "patient": f"/patients/{a}",
         "patient-report-refused": f"/patients/{a}/report.pdf?report-since=2030-02-01&report-until=2030-01-01",
         "flags": "/flags", "flags-resolved": "/flags?show=resolved", "flag": f"/flags/{history}",
-        "enrol": "/enrol", "exports": "/exports",
+        "enrol": "/enrol", "exports": "/exports", "account": "/account",
         "demo-phone-list": "/demo/phone", "demo-phone": f"/demo/phone/{a}",
         "not-found": "/patients/999999",
     }
