@@ -2,7 +2,7 @@
 team's zone, else UTC)
 
 Revision ID: i16_coordinator_zone
-Revises: i12_sign_in_throttles
+Revises: i18_tip_cycle
 Create Date: 2026-12-01 12:30:00
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'i16_coordinator_zone'
-down_revision: Union[str, None] = 'i12_sign_in_throttles'  # the head on main (the brief said i17_self_service, which i12 already follows)
+down_revision: Union[str, None] = 'i18_tip_cycle'  # the head on main when this was written; the lead chains heads at merge
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
