@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from sqlalchemy import select
 
 from reminders.cli.common import Group, runtime
 from reminders.cli.plans import plan_line
+from reminders.core.db import utcnow
 from reminders.core.models import TIP_CADENCES, Patient
-from reminders.services import enrolment
+from reminders.services import enrolment, patient_import
 
 
 @click.group(cls=Group)
@@ -76,3 +79,47 @@ def patients_show(phone) -> None:
         click.echo(f"  plans     {len(p.plans) or 'none'}")
         for plan in p.plans:
             click.echo("    " + plan_line(plan))
+
+
+@patients.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--skip-bad", is_flag=True, help="Write the good rows even if some are bad (the bad are listed).")
+@click.option("--team", help="Care team of rows that name none (it must exist).")
+def patients_import(file, skip_bad, team) -> None:
+    """Enrol a list of patients from a CSV file. The header names the columns:
+    phone,name,tz,lang,team,quiet,dose_time,dose_days,label,blood_test_every_months,blood_test_next
+    (only phone, name and tz are needed). Every row is checked first; nothing is written if
+    any is bad, unless --skip-bad is given."""
+    rt = runtime()
+    rows = _read(file)
+    now = utcnow()
+    with rt.session() as session:
+        checked = patient_import.check(session, rows, team=team, region=rt.config.default_region, now=now,
+                                       lead_days=rt.config.lead_days, progress=_progress)
+        for error in checked.errors:
+            click.echo(str(error), err=True)
+        bad = len(checked.errors)
+        if bad and not skip_bad:
+            raise click.ClickException(
+                f"{bad} of {checked.total} rows are bad: nothing was written "
+                f"(correct them, or give --skip-bad to enrol the other {len(checked.rows)})")
+        written = patient_import.write(session, checked.rows, now=now, config=rt.config, source="cli-import",
+                                       progress=_progress)
+    skipped = f"; {bad} bad rows skipped" if bad else ""
+    click.echo(f"enrolled {written} patients, each with a welcome text queued{skipped}")
+
+
+def _read(file: str) -> list:
+    try:
+        with open(file, encoding="utf-8-sig", newline="") as stream:  # -sig: a spreadsheet's byte-order mark
+            return patient_import.read(stream)
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    """A line on the terminal that counts up; nothing when stderr is a file or a pipe."""
+    if sys.stderr.isatty() and total >= patient_import.CHUNK:
+        end = "\n" if done >= total else ""
+        click.echo(f"\r{stage} {done:,} of {total:,} rows", err=True, nl=False)
+        click.echo(end, err=True, nl=False)

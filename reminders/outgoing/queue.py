@@ -15,7 +15,10 @@ be woken). They carry no health details, only a link.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import islice
+from typing import Iterable
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from reminders.content import compose
@@ -64,9 +67,31 @@ def queue_text(
     """
     if strict:
         _check_typed(patient, body)
+    message = Message(**_patient_row(patient, purpose, body, at, status, tip_id))
+    if occurrence is not None:
+        message.plan_id, message.occurrence_at = occurrence.plan_id, occurrence.due_at
+        message.occurrence = occurrence
+    session.add(message)
+    return message
+
+
+def queue_texts(session: Session, texts: Iterable[tuple[Patient, str, str, datetime]], chunk: int = 5000) -> int:
+    """Many automatic texts at once, each (patient, purpose, body, at): the very rows queue_text
+    writes, as bulk inserts (a clinic's list of welcome texts). The patients must have ids."""
+    count, texts = 0, iter(texts)
+    while batch := [_patient_row(*text) for text in islice(texts, chunk)]:
+        session.execute(insert(Message), batch)
+        count += len(batch)
+    return count
+
+
+def _patient_row(patient: Patient, purpose: str, body: str, at: datetime, status: str = PENDING,
+                 tip_id: str | None = None) -> dict:
+    """An outbound row's columns: consent (a patient who may not be texted gets a cancelled
+    row, never a pending one) and quiet hours (the row is held to their end)."""
     if status == PENDING and not patient.textable:
         status = CANCELLED
-    message = Message(
+    return dict(
         patient_id=patient.id,
         direction=OUTBOUND,
         purpose=purpose,
@@ -76,11 +101,6 @@ def queue_text(
         status=status,
         send_after=quiet_hours.release_time(at, patient.tz, patient.quiet_start, patient.quiet_end),
     )
-    if occurrence is not None:
-        message.plan_id, message.occurrence_at = occurrence.plan_id, occurrence.due_at
-        message.occurrence = occurrence
-    session.add(message)
-    return message
 
 
 def queue_staff_text(session: Session, to: str, body: str, at: datetime, purpose: str = ALERT) -> Message:
