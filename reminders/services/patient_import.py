@@ -203,8 +203,8 @@ class Checker:
                 plan = Plan(kind=kind_, rrule=rrule, start_local=start_local)  # never added: only asked
                 self._plans[key] = PlanSpec(kind_, rrule, start_local, label,
                                             enrolment.first_fire_at(plan, tz, self.now, self.lead_days))
-            except EnrolmentError as error:
-                self._plans[key] = error
+            except ValueError as error:  # EnrolmentError, or a rule with no fire in the clock's horizon
+                self._plans[key] = EnrolmentError(str(error))
         found = self._plans[key]
         if isinstance(found, EnrolmentError):
             raise found
