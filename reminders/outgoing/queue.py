@@ -80,7 +80,7 @@ def queue_texts(session: Session, texts: Iterable[tuple[Patient, str, str, datet
     writes, as bulk inserts (a clinic's list of welcome texts). The patients must have ids."""
     count, texts = 0, iter(texts)
     while batch := [_patient_row(*text) for text in islice(texts, chunk)]:
-        session.execute(insert(Message), batch)
+        session.execute(insert(Message.__table__), batch)  # Core: one executemany
         count += len(batch)
     return count
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import IO, Callable, Iterable, NamedTuple
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, insert, literal, select
 from sqlalchemy.orm import Session
 
 from reminders.content import answers
 from reminders.core.config import Config
+from reminders.core.db import UTCDateTime
 from reminders.core.models import OPTED_IN, CareTeam, ConsentEvent, Patient, Plan
 from reminders.outgoing import quiet_hours, recurrence
 from reminders.outgoing.queue import queue_texts
@@ -131,7 +132,8 @@ class Checker:
         phone and a bad dose time hears of both (a plan's checks need a valid zone)."""
         if cells.get("\0extra"):
             raise EnrolmentError("more cells than the header has columns")
-        get = lambda name: (cells.get(name) or "").strip()  # noqa: E731
+        cells = {name: (value or "").strip() for name, value in cells.items() if isinstance(value, str)}
+        get = lambda name: cells.get(name, "")  # noqa: E731
         problems: list[str] = []
 
         def attempt(step, *args):
@@ -309,23 +311,33 @@ def write(session: Session, rows: list[Row], *, now: datetime, config: Config, s
     bodies: dict[tuple, str] = {}
     for start in range(0, total, CHUNK):
         chunk = rows[start:start + CHUNK]
-        ids = session.scalars(
-            insert(Patient).returning(Patient.id, sort_by_parameter_order=True),
-            [_patient(row, now, source, actor) for row in chunk],
-        ).all()
-        session.execute(insert(ConsentEvent), [
-            dict(patient_id=i, consent=OPTED_IN, source=source, actor=actor, at=now) for i in ids])
+        session.execute(insert(Patient.__table__), [_patient(row, now, source, actor) for row in chunk])
+        ids = _ids(session, [row.fields.phone for row in chunk])
+        session.execute(insert(ConsentEvent.__table__).from_select(
+            ["patient_id", "consent", "source", "actor", "at"],
+            select(Patient.id, literal(OPTED_IN), literal(source), literal(actor, String), literal(now, UTCDateTime))
+            .where(Patient.id.in_(ids))))
         plans = [dict(patient_id=i, kind=p.kind, rrule=p.rrule, start_local=p.start_local, label=p.label,
                       active=True, next_fire_at=p.next_fire_at, created_at=now)
                  for i, row in zip(ids, chunk) for p in row.plans]
         if plans:
-            session.execute(insert(Plan), plans)
+            session.execute(insert(Plan.__table__), plans)
         welcomed = [_Welcomed(i, row.fields.phone, row.fields.tz, row.fields.lang, row.fields.quiet_start,
                               row.fields.quiet_end, row.team) for i, row in zip(ids, chunk)]
         queue_texts(session, ((p, "welcome", _welcome(bodies, p, config), now + (start + n) * spacing)
                               for n, p in enumerate(welcomed)))
         progress("writing", start + len(chunk), total)
     return total
+
+
+def _ids(session: Session, phones: list[str]) -> list[int]:
+    """The new patients' ids, in the order of `phones` (a phone is unique; asking by it works on
+    every database, where RETURNING from a bulk insert goes a row at a time on some)."""
+    found: dict[str, int] = {}
+    for i in range(0, len(phones), 1000):
+        chunk = phones[i:i + 1000]
+        found.update(session.execute(select(Patient.phone, Patient.id).where(Patient.phone.in_(chunk))).all())
+    return [found[phone] for phone in phones]
 
 
 def _patient(row: Row, now: datetime, source: str, actor: str | None) -> dict:
