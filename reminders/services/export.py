@@ -1,9 +1,11 @@
-"""The log export: every recorded event of some patients, as CSV or JSON.
+"""The log export: every recorded event of some patients, as CSV or JSON, and the
+adherence summary (one row per patient).
 
 One function gathers the events (`log_events`) and the command line
 (`reminders export`) and the dashboard's CSV download both call it, so the two
 never disagree. Each event carries its time in UTC and in the patient's zone,
-its kind, its fields, and the text of the inbound message it came from.
+its kind, its fields, and the text of the inbound message it came from. In JSON the fields
+are an object; in the CSV each field has its own column (FIELDS), blank where a kind has none.
 
 Events come out patient by patient (in id order), each patient's in time order;
 patients are read in chunks so a team's or the whole database's log streams in
@@ -36,6 +38,25 @@ from reminders.core.models import (
 
 COLUMNS = ("at_utc", "at_local", "patient_id", "phone", "kind", "fields", "source_text", "message_id")
 KINDS = ("message_in", "message_out", "dose", "symptom", "lab", "consent", "flag", "caregiver")
+# Each kind's fields (the JSON's "fields"), in order: the CSV has a column for each name.
+FIELDS = {
+    "message_in": ("purpose", "status", "from", "sid", "caregiver_id"),
+    "message_out": ("purpose", "status", "body", "segments", "error_code", "plan_id", "occurrence_at", "sid",
+                    "caregiver_id"),
+    "dose": ("outcome", "plan_id", "occurrence_at", "corrected_from", "unscheduled"),
+    "symptom": ("symptom", "severity"),
+    "lab": ("test", "value", "unit"),
+    "consent": ("consent", "source", "actor"),
+    "flag": ("reason", "level", "state", "detail", "note", "resolved_by", "resolved_at"),
+    "caregiver": ("name", "phone", "lang", "state", "state_at", "alerts", "missed_in_a_row", "patient_consent",
+                  "added_by"),
+}
+# A field whose name is already a column's (the caregiver's own phone beside the patient's).
+RENAMED = {"phone": "caregiver_phone"}
+CSV_FIELDS = tuple(dict.fromkeys(RENAMED.get(name, name) for kind in KINDS for name in FIELDS[kind]))
+CSV_COLUMNS = tuple(c for c in COLUMNS if c != "fields") + CSV_FIELDS
+# Words people typed (or a patient's name): a leading = + - @ would make a spreadsheet formula.
+TYPED = {"body", "detail", "note", "name", "actor", "added_by", "resolved_by", "source_text"}
 CHUNK = 200  # patients per round of queries
 
 UTC = timezone.utc
@@ -206,15 +227,27 @@ def csv_lines(events: Iterable[dict], zone: str | None = None) -> Iterator[str]:
             return text
 
     writer = csv.writer(Line())
-    columns = COLUMNS if zone is None else (COLUMNS[0], f"at ({zone})", *COLUMNS[1:])
+    columns = CSV_COLUMNS if zone is None else (CSV_COLUMNS[0], f"at ({zone})", *CSV_COLUMNS[1:])
     reader_zone = ZoneInfo(zone) if zone else None
     yield writer.writerow(columns)
     for e in events:
-        row = dict(e, fields=json.dumps(e["fields"], ensure_ascii=False), source_text=_spreadsheet_safe(e["source_text"]))
+        row = {c: e[c] for c in COLUMNS if c != "fields"}
+        row.update((RENAMED.get(name, name), value) for name, value in e["fields"].items())
         if reader_zone is not None:
             at = datetime.strptime(e["at_utc"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             row[columns[1]] = at.astimezone(reader_zone).isoformat(timespec="seconds")
-        yield writer.writerow(["" if row[c] is None else row[c] for c in columns])
+        yield writer.writerow([_cell(c, row.get(c)) for c in columns])
+
+
+def _cell(column: str, value) -> str:
+    """One value as a spreadsheet reads it: blank for none, true/false, a list joined by commas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        value = ",".join(str(v) for v in value)
+    return _spreadsheet_safe(value) if column in TYPED and isinstance(value, str) else value
 
 
 def json_lines(events: Iterable[dict]) -> Iterator[str]:
