@@ -115,3 +115,44 @@ def test_every_field_of_every_kind_has_its_csv_column(runner, rt):
         for name, value in e["fields"].items():
             column = {"phone": "caregiver_phone"}.get(name, name)
             assert column in header, (e["kind"], name)
+
+
+def _doses(rt):
+    """Ana (New York): 3 taken, 1 skipped, 1 missed in 2027-03-10..14, an extra report, and one
+    dose on the 15th at 01:00 UTC, still the 14th in New York. Bo (Chicago): no dose due."""
+    with rt.session() as s:
+        ana = enrolment.add_patient(s, phone="+16175550101", name="Ana", tz="America/New_York", welcome=False)
+        enrolment.add_patient(s, phone="+13125550122", name="=Bo", tz="America/Chicago", welcome=False)
+        s.flush()
+        day = lambda d, h=13: datetime(2027, 3, d, h, 0, tzinfo=UTC)  # noqa: E731
+        s.add_all([DoseEvent(patient_id=ana.id, outcome=o, at=at, occurrence_at=at) for o, at in [
+            ("taken", day(10)), ("taken", day(11)), ("skipped", day(12)), ("missed", day(13)), ("taken", day(15, 1)),
+            ("taken", day(9)),  # before the range
+        ]])
+        s.add(DoseEvent(patient_id=ana.id, outcome="taken", at=day(12, 20), unscheduled=True))
+        return ana.id
+
+
+def test_adherence_summary_per_patient_counts_as_the_visit_report_does(runner, rt):
+    ana_id = _doses(rt)
+    result = runner("export", "--format", "adherence", "--since", "2027-03-10", "--until", "2027-03-15")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [(r["name"], r["scheduled"], r["taken"], r["skipped"], r["missed"], r["percent_taken"]) for r in rows] == [
+        ("Ana", "5", "3", "1", "1", "60.0"), ("'=Bo", "0", "0", "0", "0", "")]
+    assert (rows[0]["from"], rows[0]["to"]) == ("2027-03-10", "2027-03-14")  # --until is not included
+    from reminders.services import report_data
+
+    with rt.session() as s:
+        report = report_data.gather(s, s.get(report_data.Patient, ana_id),
+                                    report_data.Period.parse("2027-03-10", "2027-03-14"), datetime.now(UTC), "B12")
+    assert report.doses == {"taken": 3, "skipped": 1, "missed": 1}
+
+
+def test_adherence_of_one_patient_and_a_bad_range(runner, rt):
+    _doses(rt)
+    one = runner("export", "--format", "adherence", "--phone", "+13125550122", "--since", "2027-03-01",
+                 "--until", "2027-04-01")
+    assert [r["phone"] for r in csv.DictReader(io.StringIO(one.output))] == ["+13125550122"]
+    bad = runner("export", "--format", "adherence", "--since", "2027-03-10", "--until", "2027-03-10")
+    assert bad.exit_code != 0 and len(bad.output.strip().splitlines()) == 1 and "after" in bad.output

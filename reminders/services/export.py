@@ -24,9 +24,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reminders.services import report_data
+
 from reminders.core.caregivers import Caregiver
 from reminders.core.models import (
+    DOSE_MISSED,
     INBOUND,
+    SKIPPED,
+    TAKEN,
+    CareTeam,
     ConsentEvent,
     DoseEvent,
     Flag,
@@ -56,7 +62,7 @@ RENAMED = {"phone": "caregiver_phone"}
 CSV_FIELDS = tuple(dict.fromkeys(RENAMED.get(name, name) for kind in KINDS for name in FIELDS[kind]))
 CSV_COLUMNS = tuple(c for c in COLUMNS if c != "fields") + CSV_FIELDS
 # Words people typed (or a patient's name): a leading = + - @ would make a spreadsheet formula.
-TYPED = {"body", "detail", "note", "name", "actor", "added_by", "resolved_by", "source_text"}
+TYPED = {"body", "detail", "note", "name", "team", "actor", "added_by", "resolved_by", "source_text"}
 CHUNK = 200  # patients per round of queries
 
 UTC = timezone.utc
@@ -256,6 +262,48 @@ def json_lines(events: Iterable[dict]) -> Iterator[str]:
     for i, e in enumerate(events):
         yield ("," if i else "") + "\n" + json.dumps(e, ensure_ascii=False)
     yield "\n]\n"
+
+
+# -- the adherence summary ------------------------------------------------------
+
+ADHERENCE_COLUMNS = ("patient_id", "name", "phone", "team", "from", "to", "scheduled", "taken", "skipped",
+                     "missed", "percent_taken")
+
+
+def adherence_rows(session: Session, period: report_data.Period, *, patient_ids: Iterable[int] | None = None,
+                   team_id: int | None = None) -> Iterator[dict]:
+    """One row per patient (in id order): their scheduled doses from the period's first day to its
+    last (both included, the patient's own days), by outcome, and the share taken, counted as the
+    visit report counts them (report_data.dose_counts)."""
+    query = select(Patient, CareTeam.name).outerjoin(CareTeam, Patient.team_id == CareTeam.id).order_by(Patient.id)
+    if patient_ids is not None:
+        query = query.where(Patient.id.in_(list(patient_ids)))
+    if team_id is not None:
+        query = query.where(Patient.team_id == team_id)
+    last_id = 0
+    while chunk := session.execute(query.where(Patient.id > last_id).limit(CHUNK)).all():
+        last_id = chunk[-1][0].id
+        counts = report_data.dose_counts(session, [p for p, _ in chunk], period)
+        for p, team in chunk:
+            doses = counts[p.id]
+            share = report_data.share_taken(doses)
+            yield {
+                "patient_id": p.id, "name": p.name, "phone": p.phone, "team": team,
+                "from": period.since.isoformat(), "to": period.until.isoformat(),
+                "scheduled": sum(doses.values()), "taken": doses.get(TAKEN, 0), "skipped": doses.get(SKIPPED, 0),
+                "missed": doses.get(DOSE_MISSED, 0), "percent_taken": None if share is None else round(100 * share, 1),
+            }
+
+
+def adherence_csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    class Line:
+        def write(self, text):
+            return text
+
+    writer = csv.writer(Line())
+    yield writer.writerow(ADHERENCE_COLUMNS)
+    for row in rows:
+        yield writer.writerow([_cell(c, row[c]) for c in ADHERENCE_COLUMNS])
 
 
 def write(events: Iterable[dict], stream: IO[str], fmt: str = "csv") -> None:

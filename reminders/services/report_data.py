@@ -121,8 +121,13 @@ class VisitReport:
     @property
     def adherence(self) -> float | None:
         """Doses taken of those due (taken + skipped + missed); None: none was due."""
-        due = sum(self.doses.values())
-        return self.doses.get(TAKEN, 0) / due if due else None
+        return share_taken(self.doses)
+
+
+def share_taken(doses: dict[str, int]) -> float | None:
+    """Doses taken of those due (taken + skipped + missed); None: none was due."""
+    due = sum(doses.values())
+    return doses.get(TAKEN, 0) / due if due else None
 
 
 def gather(session: Session, patient: Patient, period: Period, now: datetime, program: str) -> VisitReport:
@@ -138,22 +143,51 @@ def gather(session: Session, patient: Patient, period: Period, now: datetime, pr
 
 
 def _doses(session, report: VisitReport, patient_id: int, start, end, zone) -> None:
-    # One outcome per scheduled dose: a later answer to the same one replaces the earlier.
-    outcome_of: dict[object, tuple[datetime, str]] = {}
-    rows = session.execute(
-        select(DoseEvent.id, DoseEvent.occurrence_id, DoseEvent.occurrence_at, DoseEvent.at, DoseEvent.outcome)
-        .where(DoseEvent.patient_id == patient_id, DoseEvent.at >= start, DoseEvent.at < end,
-               DoseEvent.unscheduled.is_(False))  # an extra report with no reminder open is no scheduled dose
-        .order_by(DoseEvent.at, DoseEvent.id)
-    )
-    for row in rows:
-        key = row.occurrence_id or ("event", row.id)
-        outcome_of[key] = (row.occurrence_at or row.at, row.outcome)
+    outcome_of = one_outcome_each(session.execute(_dose_rows([patient_id], start, end)))
     by_day: dict[date, list[str]] = {}
     for when, outcome in outcome_of.values():
         by_day.setdefault(when.astimezone(zone).date(), []).append(outcome)
         report.doses[outcome] = report.doses.get(outcome, 0) + 1
     report.days = {day: day_state(by_day.get(day, [])) for day in report.period.days()}
+
+
+def _dose_rows(patient_ids: list[int], start: datetime, end: datetime):
+    return (
+        select(DoseEvent.id, DoseEvent.occurrence_id, DoseEvent.occurrence_at, DoseEvent.at, DoseEvent.outcome,
+               DoseEvent.patient_id)
+        .where(DoseEvent.patient_id.in_(patient_ids), DoseEvent.at >= start, DoseEvent.at < end,
+               DoseEvent.unscheduled.is_(False))  # an extra report with no reminder open is no scheduled dose
+        .order_by(DoseEvent.at, DoseEvent.id)
+    )
+
+
+def one_outcome_each(rows) -> dict[object, tuple[datetime, str]]:
+    """One outcome per scheduled dose, (when it was due, outcome): a later answer to the same
+    dose replaces the earlier. `rows` are dose events in time order."""
+    outcome_of: dict[object, tuple[datetime, str]] = {}
+    for row in rows:
+        key = row.occurrence_id or ("event", row.id)
+        outcome_of[key] = (row.occurrence_at or row.at, row.outcome)
+    return outcome_of
+
+
+def dose_counts(session: Session, patients: list[Patient], period: Period) -> dict[int, dict[str, int]]:
+    """Each patient's scheduled doses in the period, by outcome, counted as the visit report counts
+    them (their own days, one outcome per dose): one query for the lot, not one per patient."""
+    bounds = {p.id: period.bounds(ZoneInfo(p.tz)) for p in patients}
+    counts: dict[int, dict[str, int]] = {p.id: {} for p in patients}
+    if not patients:
+        return counts
+    start, end = min(b[0] for b in bounds.values()), max(b[1] for b in bounds.values())
+    by_patient: dict[int, list] = {}
+    for row in session.execute(_dose_rows(list(bounds), start, end)):
+        first, last = bounds[row.patient_id]
+        if first <= row.at < last:
+            by_patient.setdefault(row.patient_id, []).append(row)
+    for patient_id, rows in by_patient.items():
+        for _, outcome in one_outcome_each(rows).values():
+            counts[patient_id][outcome] = counts[patient_id].get(outcome, 0) + 1
+    return counts
 
 
 def _symptoms(session, report: VisitReport, patient_id: int, start, end, zone) -> None:
