@@ -1,4 +1,5 @@
-"""CSV downloads of the log (reminders.services.export) for one patient or a team, over a date range."""
+"""CSV downloads (reminders.services.export) over a date range: the log of one patient or a team,
+and a team's adherence summary (one row per patient)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dashboard.web import audit, bp, patient_or_404, user
 from reminders.core.db import utcnow
 from reminders.core.models import CareTeam
 from reminders.services import export as log_export
+from reminders.services.report_data import Period
 from reminders.web.context import db
 
 
@@ -36,11 +38,19 @@ def _midnight(day: date, days_after: int = 0):
         return None
 
 
+ADHERENCE = "adherence"  # the adherence form's prefix: its fields' ids differ from the log form's
+
+
+def _page(form: ExportForm | None = None, adherence: ExportForm | None = None, **extra) -> str:
+    today = utcnow().date()
+    defaults = dict(formdata=None, since=today - timedelta(days=30), until=today)
+    return render_template("exports.html", form=form or ExportForm(**defaults),
+                           adherence=adherence or ExportForm(prefix=ADHERENCE, **defaults), teams=_teams(), **extra)
+
+
 @bp.get("/exports")
 def exports():
-    today = utcnow().date()
-    form = ExportForm(formdata=None, since=today - timedelta(days=30), until=today)
-    return render_template("exports.html", form=form, teams=_teams())
+    return _page()
 
 
 @bp.get("/exports/team.csv")
@@ -51,11 +61,29 @@ def export_team():
     if team is None:
         abort(404)
     if not form.validate():
-        return render_template("exports.html", form=form, teams=_teams()), 400
+        return _page(form), 400
     audit("export", detail=f"team {team.name}: {form.since.data} to {form.until.data}")
     db().commit()
     events = log_export.log_events(db(), team_id=team.id, window=_window(form))
     return _csv(events, f"team-{team.id}-{form.since.data}-{form.until.data}.csv")
+
+
+@bp.get("/exports/adherence.csv")
+def export_adherence():
+    form = ExportForm(request.args, prefix=ADHERENCE)
+    team_id = request.args.get("team", type=int)
+    team = next((t for t in _teams() if t.id == team_id), None)
+    if team is None:
+        abort(404)
+    if not form.validate():
+        return _page(adherence=form), 400
+    audit("export", detail=f"adherence, team {team.name}: {form.since.data} to {form.until.data}")
+    db().commit()
+    # The patients' own days, both ends included, as the visit report counts them.
+    period = Period(form.since.data, form.until.data)
+    rows = log_export.adherence_rows(db(), period, team_id=team.id)
+    return _csv_lines(log_export.adherence_csv_lines(rows),
+                      f"adherence-team-{team.id}-{form.since.data}-{form.until.data}.csv")
 
 
 @bp.get("/patients/<int:patient_id>/export.csv")
@@ -63,7 +91,7 @@ def export_patient(patient_id: int):
     p = patient_or_404(patient_id)
     form = ExportForm(request.args)
     if not form.validate():
-        return render_template("exports.html", form=form, teams=_teams(), patient=p), 400
+        return _page(form, patient=p), 400
     audit("export", patient_id=p.id, detail=f"{form.since.data} to {form.until.data}")
     db().commit()
     events = log_export.log_events(db(), patient_ids=[p.id], window=_window(form))
@@ -71,8 +99,12 @@ def export_patient(patient_id: int):
 
 
 def _csv(events, filename: str) -> Response:
+    return _csv_lines(log_export.csv_lines(events, zone=viewer_zone()), filename)
+
+
+def _csv_lines(lines, filename: str) -> Response:
     return Response(
-        stream_with_context(log_export.csv_lines(events, zone=viewer_zone())),
+        stream_with_context(lines),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

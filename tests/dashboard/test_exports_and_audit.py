@@ -73,3 +73,25 @@ def test_admin_audit_page_lists_views_and_logins(as_admin, world, client, rt):
     assert "Viewed a patient&#39;s page" in page and "Signed in" in page and "Bruno Baker" in page
     only = as_admin.get(f"/admin/audit?patient={world.patient_b}").get_data(as_text=True)
     assert "1 event" in only
+
+
+def test_adherence_summary_of_the_own_team_is_audited(as_coord_a, world, rt):
+    _texts(rt, world.patient_a, [(2, "taken"), (1, "taken")])
+    with rt.session() as s:
+        s.add(DoseEvent(patient_id=world.patient_a, outcome="missed", at=utcnow() - timedelta(hours=30)))
+    _texts(rt, world.patient_b, [(1, "from Bruno")])
+    today = utcnow().date()
+    range_ = {"adherence-since": str(today - timedelta(days=7)), "adherence-until": str(today)}
+    response = as_coord_a.get("/exports/adherence.csv", query_string={"team": world.team_a, **range_})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert {r["patient_id"] for r in rows} == {str(world.patient_a)}  # the other team's patient is not there
+    assert (rows[0]["scheduled"], rows[0]["taken"], rows[0]["missed"], rows[0]["percent_taken"]) == ("3", "2", "1", "66.7")
+    with rt.session() as s:
+        detail = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "export"))
+        assert detail.startswith("adherence, team North")
+    other = as_coord_a.get("/exports/adherence.csv", query_string={"team": world.team_b, **range_})
+    assert other.status_code == 404
+    bad = as_coord_a.get("/exports/adherence.csv", query_string={"team": world.team_a, "adherence-since": str(today),
+                                                                 "adherence-until": str(today - timedelta(days=1))})
+    assert bad.status_code == 400 and "before the start date" in bad.get_data(as_text=True)
