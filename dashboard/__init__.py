@@ -22,6 +22,8 @@ from reminders.core.config import Config
 
 PUBLIC_ENDPOINTS = {"dashboard.login", "dashboard.static", "health.healthz", "static"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Pages that take a file bigger than the app's limit (a clinic's list), for signed-in users only.
+LARGE_UPLOADS = {"dashboard.enrol_import": 16 * 1024 * 1024}
 
 
 def init_app(app: Flask, config: Config) -> None:
@@ -37,7 +39,9 @@ def init_app(app: Flask, config: Config) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"  # phones change address; sessions are server-side
 
-    from dashboard import account, admin, auth, caregivers, changes, enrol, exports, flags, formatting, patients, reports  # noqa: F401  (routes, filters)
+    from dashboard import (  # noqa: F401  (routes, filters)
+        account, admin, auth, caregivers, changes, enrol, exports, flags, formatting, imports, patients, reports,
+    )
 
     app.url_map.converters["int"] = RowId  # before the routes below are added
 
@@ -61,6 +65,8 @@ def simulator_allowed(config: Config) -> bool:
 def guard():
     if request.path.startswith("/webhooks/"):
         return None
+    if request.endpoint in LARGE_UPLOADS and current_user.is_authenticated:  # before the body is read, below
+        request.max_content_length = LARGE_UPLOADS[request.endpoint]
     if any("\x00" in value for _, value in request.values.items(multi=True)):
         # No form field or query needs NUL, and PostgreSQL cannot store or even compare it.
         return render_template("error.html", title="Bad request",
