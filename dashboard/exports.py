@@ -44,8 +44,11 @@ ADHERENCE = "adherence"  # the adherence form's prefix: its fields' ids differ f
 def _page(form: ExportForm | None = None, adherence: ExportForm | None = None, **extra) -> str:
     today = utcnow().date()
     defaults = dict(formdata=None, since=today - timedelta(days=30), until=today)
-    return render_template("exports.html", form=form or ExportForm(**defaults),
-                           adherence=adherence or ExportForm(prefix=ADHERENCE, **defaults), teams=_teams(), **extra)
+    adherence = adherence or ExportForm(prefix=ADHERENCE, **defaults)
+    # Its days are each patient's own, not UTC days.
+    adherence.since.label.text, adherence.until.label.text = "From (the patient's date)", "To (inclusive)"
+    return render_template("exports.html", form=form or ExportForm(**defaults), adherence=adherence,
+                           teams=_teams(), **extra)
 
 
 @bp.get("/exports")

@@ -131,3 +131,19 @@ def test_uploading_a_list_in_the_browser(page, world, rt, tmp_path, size):
     page.wait_for_url("**/patients")
     expect(page.get_by_role("status")).to_contain_text("2 patients are enrolled")
     assert patients(rt) == 4
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_downloading_the_adherence_summary_in_the_browser(page, world, rt, size):
+    page.set_viewport_size(size)
+    sign_in(page)
+    page.goto(page.base + "/exports")
+    section = page.locator("section", has=page.get_by_role("heading", name="Adherence by patient"))
+    expect(section).to_be_visible()
+    shot(page, f"exports-{size['width']}x{size['height']}")
+    with page.expect_download() as download:
+        section.get_by_role("button", name="Download adherence CSV").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    header, *rows = text.strip().splitlines()
+    assert header.startswith("patient_id,name,phone,team,from,to,scheduled,taken,skipped,missed,percent_taken")
+    assert [row.split(",")[1] for row in rows] == ["Alice Archer"]  # North's only patient
