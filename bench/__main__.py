@@ -79,6 +79,8 @@ BENCHMARKS = [
     Bench("dashboard", "Dashboard pages at 10,000 patients and 1,000,000 messages (PostgreSQL)",
           [["bench.seed_dashboard"], ["bench.dashboard", "--runs", "20"]],
           postgres_only=True, own_database=True, quiet=(0,)),
+    Bench("bulk_import", "Bulk enrolment: 100,000 patients from a CSV (SQLite and PostgreSQL)",
+          [["bench.bulk_import", "--rounds", "1"]]),
     Bench("webhook", "Inbound SMS webhook under gunicorn against a no-op Flask app (SQLite, PostgreSQL), "
           "then a burst of 1,000 replies", [["bench.webhook"]]),
 ]
