@@ -134,6 +134,19 @@ def test_an_unknown_team_on_the_command_line_is_an_error_on_every_row(runner, rt
     assert count(rt, CareTeam) == 0
 
 
+def test_odd_cells_are_row_errors_not_crashes(runner, rt, tmp_path):
+    path = csv_file(tmp_path, "+16175550101,An\0a,UTC", "+16175550102,Bob,UTC,en,,,,,,,,,extra",
+                    "+16175550103," + "x" * 300 + ",UTC", header="phone,name,tz")
+    result = runner("patients", "import", path)
+    assert result.exit_code != 0
+    assert result.stderr.splitlines()[:3] == [
+        "line 2: a cell holds a NUL character, which no field can take",
+        "line 3: more cells than the header has columns",
+        "line 4: name: at most 200 characters",
+    ]
+    assert count(rt, Patient) == 0
+
+
 def test_a_past_blood_test_date_and_a_half_plan_are_refused(runner, rt, tmp_path):
     path = csv_file(tmp_path, "+16175550101,Ann,UTC,,,,,,,3,2020-01-01", "+16175550102,Bob,UTC,,,,,,,3,",
                     "+16175550103,Cy,UTC,,,,,,B12,,")

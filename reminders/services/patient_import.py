@@ -132,6 +132,8 @@ class Checker:
         phone and a bad dose time hears of both (a plan's checks need a valid zone)."""
         if cells.get("\0extra"):
             raise EnrolmentError("more cells than the header has columns")
+        if any("\0" in value for value in cells.values() if isinstance(value, str)):
+            raise EnrolmentError("a cell holds a NUL character, which no field can take")
         cells = {name: (value or "").strip() for name, value in cells.items() if isinstance(value, str)}
         get = lambda name: cells.get(name, "")  # noqa: E731
         problems: list[str] = []
