@@ -75,9 +75,10 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_written(runner, rt
     assert result.exit_code != 0
     lines = result.stderr.strip().splitlines()
     assert lines[:-1] == [
-        "line 4: unknown time zone 'Mars/Base' (use an IANA name like America/New_York)",
+        "line 4: unknown time zone 'Mars/Base': use a name like America/New_York",
         "line 5: phone +16175550101 is also on line 2",
-        "line 6: no care team named 'Typo clinik'; dose_time '25:00': expected a 24-hour time, e.g. 08:00",
+        "line 6: no care team named 'Typo clinik' (known teams: North clinic); add --create-team to create it; "
+        "dose_time '25:00': expected a 24-hour time, e.g. 08:00",
         "line 7: language 'xx': expected one of en, es; dose_days 'someday': expected daily, or weekdays such as mon,wed,fri",
     ]
     assert "nothing was written" in lines[-1] and "--skip-bad" in lines[-1]
@@ -175,3 +176,13 @@ def test_a_long_list_reports_progress_and_spaces_the_welcomes(rt, north):
         first, last = session.execute(select(func.min(Message.send_after), func.max(Message.send_after))).one()
     # Half the sender's rate: the outbox limiter sends the rest of the reminders in the gaps.
     assert (last - first).total_seconds() == pytest.approx(11_999 * 2 / rt.config.send_rate)
+
+
+def test_create_team_creates_the_teams_named_and_zones_are_stored_canonical(runner, rt, tmp_path):
+    path = csv_file(tmp_path, "+16175550101,Ann,america/new_york,West clinic", header="phone,name,tz,team")
+    assert runner("patients", "import", path).exit_code != 0
+    result = runner("patients", "import", path, "--create-team")
+    assert result.exit_code == 0, result.output
+    with rt.session() as session:
+        ann = session.scalar(select(Patient))
+        assert (ann.team.name, ann.tz) == ("West clinic", "America/New_York")

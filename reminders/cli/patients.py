@@ -85,7 +85,8 @@ def patients_show(phone) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--skip-bad", is_flag=True, help="Write the good rows even if some are bad (the bad are listed).")
 @click.option("--team", help="Care team of rows that name none (it must exist).")
-def patients_import(file, skip_bad, team) -> None:
+@click.option("--create-team", is_flag=True, help="Create the teams named that do not exist yet.")
+def patients_import(file, skip_bad, team, create_team) -> None:
     """Enrol a list of patients from a CSV file. The header names the columns:
     phone,name,tz,lang,team,quiet,dose_time,dose_days,label,blood_test_every_months,blood_test_next
     (only phone, name and tz are needed). Every row is checked first; nothing is written if
@@ -94,15 +95,15 @@ def patients_import(file, skip_bad, team) -> None:
     rows = _read(file)
     now = utcnow()
     with rt.session() as session:
-        checked = patient_import.check(session, rows, team=team, region=rt.config.default_region, now=now,
-                                       lead_days=rt.config.lead_days, progress=_progress)
+        checked = patient_import.check(session, rows, team=team, create_team=create_team,
+                                       region=rt.config.default_region, now=now, lead_days=rt.config.lead_days,
+                                       progress=_progress)
         for error in checked.errors:
             click.echo(str(error), err=True)
         bad = len(checked.errors)
         if bad and not skip_bad:
-            raise click.ClickException(
-                f"{bad} of {checked.total} rows are bad: nothing was written "
-                f"(correct them, or give --skip-bad to enrol the other {len(checked.rows)})")
+            good = f", or give --skip-bad to enrol the other {len(checked.rows)}" if checked.rows else ""
+            raise click.ClickException(f"{bad} of {checked.total} rows are bad: nothing was written (correct them{good})")
         written = patient_import.write(session, checked.rows, now=now, config=rt.config, source="cli-import",
                                        progress=_progress)
     skipped = f"; {bad} bad rows skipped" if bad else ""

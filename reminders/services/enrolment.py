@@ -84,11 +84,14 @@ def find_team(session: Session, name: str, create: bool = False) -> CareTeam:
     return team
 
 
+NAME_LENGTH = Patient.__table__.c.name.type.length  # read once: a bulk import checks every row
+
+
 def check_name(name: str) -> str:
     if not name.strip():
         raise ValueError("name: must not be empty")
-    if len(name.strip()) > Patient.name.type.length:
-        raise ValueError(f"name: at most {Patient.name.type.length} characters")
+    if len(name.strip()) > NAME_LENGTH:
+        raise ValueError(f"name: at most {NAME_LENGTH} characters")
     return name.strip()
 
 
@@ -266,12 +269,16 @@ def add_plan(
         label=label,
         active=True,
     )
-    # Blood tests fire their lead time ahead of the due date ("due in 3 days").
-    lead = scheduling.lead_for(plan.kind, timedelta(days=lead_days))
-    plan.next_fire_at = scheduling.next_fire_at(plan, patient.tz, (now or utcnow()) + lead, lead)
+    plan.next_fire_at = first_fire_at(plan, patient.tz, now or utcnow(), lead_days)
     session.add(plan)
     session.flush()
     return plan
+
+
+def first_fire_at(plan: Plan, tz: str, now: datetime, lead_days: int) -> datetime | None:
+    """When a new plan first fires: blood tests their lead time ahead of the due date ("due in 3 days")."""
+    lead = scheduling.lead_for(plan.kind, timedelta(days=lead_days))
+    return scheduling.next_fire_at(plan, tz, now + lead, lead)
 
 
 def warnings_for(plan: Plan, now: datetime | None = None) -> list[str]:

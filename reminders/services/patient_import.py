@@ -70,12 +70,29 @@ class PlanSpec:
     next_fire_at: datetime | None
 
 
+class Fields(NamedTuple):
+    """A patient's own fields as enrolment.check_patient returns them, ready to store."""
+
+    phone: str  # E.164
+    name: str
+    tz: str
+    lang: str
+    quiet_start: time
+    quiet_end: time
+    tip_cadence: str | None
+
+    @classmethod
+    def of(cls, values: dict) -> "Fields":
+        start, end = values["quiet"]
+        return cls(values["phone"], values["name"], values["tz"], values["lang"], start, end, values["tip_cadence"])
+
+
 @dataclass(frozen=True)
 class Row:
     """A row that passed every check, ready to write."""
 
     line: int
-    fields: enrolment.PatientFields
+    fields: Fields
     team: CareTeam | None
     plans: tuple[PlanSpec, ...]
 
@@ -117,15 +134,15 @@ class Checker:
     """Checks rows against one moment and one database state; remembers what repeats."""
 
     def __init__(self, session: Session, *, team: str | None, teams: Iterable[str] | None, region: str,
-                 now: datetime, lead_days: int):
-        self.session, self.default_team, self.region = session, team, region
+                 now: datetime, lead_days: int, create_team: bool = False):
+        self.session, self.default_team, self.region, self.create_team = session, team, region, create_team
         self.allowed = None if teams is None else set(teams)
         self.now, self.lead_days = now, lead_days
         self._plans: dict[tuple, PlanSpec | EnrolmentError] = {}
         self._teams: dict[str, CareTeam | EnrolmentError] = {}
         self._today: dict[str, date] = {}
 
-    def row(self, cells: dict[str, str]) -> tuple[enrolment.PatientFields, CareTeam | None, tuple[PlanSpec, ...]]:
+    def row(self, cells: dict[str, str]) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
         """The row's patient, team and plans; EnrolmentError naming every problem found, on one line.
 
         The patient's fields, the team and each plan are checked apart, so a row with a bad
@@ -141,17 +158,21 @@ class Checker:
         def attempt(step, *args):
             try:
                 return step(*args)
+            except enrolment.Invalid as error:  # every problem of the patient's fields, or of a plan
+                problems.extend(p.message for p in error.problems)
             except EnrolmentError as error:
                 problems.append(str(error))
-                return None
+            return None
 
-        fields = attempt(lambda: enrolment.check_patient(
-            phone=get("phone"), name=get("name"), tz=get("tz"), lang=get("lang").lower() or "en",
-            quiet=get("quiet") or quiet_hours.DEFAULT, region=self.region))
+        # No session: the fields alone; phones already enrolled and teams are looked up in bulk.
+        fields = attempt(lambda: Fields.of(enrolment.check_patient(
+            None, phone=get("phone"), name=get("name"), tz=get("tz"), lang=get("lang").lower() or "en",
+            quiet=get("quiet") or quiet_hours.DEFAULT, region=self.region)))
         team = attempt(self.team, get("team") or self.default_team)
-        plans = ()
-        if self.today(get("tz")) is not None:  # else the zone's error is reported, and no plan can be checked
-            plans = (attempt(self.dose_plan, get("tz"), get), attempt(self.blood_test_plan, get("tz"), get))
+        # A plan is checked in the patient's zone; with the zone itself wrong, in UTC (as
+        # enrolment.check_plan does), so the plan's own problems are shown in this round too.
+        zone = fields.tz if fields else None
+        plans = (attempt(self.dose_plan, zone, get), attempt(self.blood_test_plan, zone, get))
         if problems:
             raise EnrolmentError("; ".join(problems))
         return fields, team, tuple(p for p in plans if p)
@@ -164,7 +185,7 @@ class Checker:
                 if self.allowed is not None and name not in self.allowed:
                     raise EnrolmentError(f"care team {name!r}: you may enrol patients only in "
                                          + ", ".join(sorted(self.allowed)))
-                self._teams[name] = enrolment.find_team(self.session, name, create=False)
+                self._teams[name] = enrolment.find_team(self.session, name, create=self.create_team)
             except EnrolmentError as error:
                 self._teams[name] = error
         found = self._teams[name]
@@ -172,7 +193,7 @@ class Checker:
             raise found
         return found
 
-    def dose_plan(self, tz: str, get) -> PlanSpec | None:
+    def dose_plan(self, tz: str | None, get) -> PlanSpec | None:
         if not get("dose_time"):
             if get("dose_days") or get("label"):
                 raise EnrolmentError("dose_time: give the time of the dose (e.g. 08:00) for dose_days and label")
@@ -181,7 +202,7 @@ class Checker:
         start = datetime.combine(self.today(tz), at)
         return self.plan("supplement", dose_rule(get("dose_days")), start, get("label") or None, tz)
 
-    def blood_test_plan(self, tz: str, get) -> PlanSpec | None:
+    def blood_test_plan(self, tz: str | None, get) -> PlanSpec | None:
         every, due = get("blood_test_every_months"), get("blood_test_next")
         if not every and not due:
             return None
@@ -198,29 +219,28 @@ class Checker:
         return self.plan("blood_test", f"FREQ=MONTHLY;INTERVAL={int(every)}", datetime.combine(day, BLOOD_TEST_AT),
                          None, tz)
 
-    def plan(self, kind: str, rrule: str, start: datetime, label: str | None, tz: str) -> PlanSpec:
+    def plan(self, kind: str, rrule: str, start: datetime, label: str | None, tz: str | None) -> PlanSpec:
         key = (kind, rrule, start, label, tz)
         if key not in self._plans:
             try:
                 kind_, start_local = enrolment.check_plan(kind=kind, rrule=rrule, start=start.isoformat(),
                                                           label=label, tz=tz, now=self.now)
                 plan = Plan(kind=kind_, rrule=rrule, start_local=start_local)  # never added: only asked
-                self._plans[key] = PlanSpec(kind_, rrule, start_local, label,
-                                            enrolment.first_fire_at(plan, tz, self.now, self.lead_days))
-            except ValueError as error:  # EnrolmentError, or a rule with no fire in the clock's horizon
+                fire = enrolment.first_fire_at(plan, tz, self.now, self.lead_days) if tz else None
+                self._plans[key] = PlanSpec(kind_, rrule, start_local, label, fire)
+            except EnrolmentError as error:
+                self._plans[key] = error
+            except ValueError as error:  # a rule with no fire in the clock's horizon
                 self._plans[key] = EnrolmentError(str(error))
         found = self._plans[key]
         if isinstance(found, EnrolmentError):
             raise found
         return found
 
-    def today(self, tz: str) -> date | None:
-        """The patient's date now; None for a zone that can't be loaded."""
+    def today(self, tz: str | None) -> date:
+        """The patient's date now (UTC's for a zone still to be corrected)."""
         if tz not in self._today:
-            try:
-                self._today[tz] = self.now.astimezone(recurrence.parse_zone(tz)).date()
-            except ValueError:
-                self._today[tz] = None
+            self._today[tz] = self.now.astimezone(recurrence.parse_zone(tz or "UTC")).date()
         return self._today[tz]
 
 
@@ -253,10 +273,12 @@ def _clock(text: str, column: str) -> time:
 
 
 def check(session: Session, rows: list[tuple[int, dict[str, str]]], *, team: str | None = None,
-          teams: Iterable[str] | None = None, region: str = "US", now: datetime, lead_days: int = 3,
-          progress: Progress = _quiet) -> Checked:
-    """Every row checked; `teams`, if given, are the only team names allowed (a coordinator's own)."""
-    checker = Checker(session, team=team, teams=teams, region=region, now=now, lead_days=lead_days)
+          teams: Iterable[str] | None = None, create_team: bool = False, region: str = "US", now: datetime,
+          lead_days: int = 3, progress: Progress = _quiet) -> Checked:
+    """Every row checked; `teams`, if given, are the only team names allowed (a coordinator's own);
+    a team no row may name unless `create_team` (then it is created, as `patients add --create-team`)."""
+    checker = Checker(session, team=team, teams=teams, region=region, now=now, lead_days=lead_days,
+                      create_team=create_team)
     result = Checked(total=len(rows))
     first_line: dict[str, int] = {}
     for n, (line, cells) in enumerate(rows, start=1):
