@@ -80,3 +80,8 @@ def post(client, path: str, data: dict | None = None, token_from: str = "/patien
 def as_coord_b_client(client, world):
     assert sign_in(client, COORD_B).status_code == 302
     return client
+
+
+# The browser tests' fixtures, for every dashboard test module that asks for them (last: the
+# module imports this one's accounts).
+from tests.dashboard.browser import browser, page, server  # noqa: E402, F401

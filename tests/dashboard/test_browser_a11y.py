@@ -13,13 +13,7 @@ from reminders.services import enrolment
 from reminders.services.demo_history import seed_history
 from tests.dashboard.browser_checks import DESKTOP, PHONE, check_page, shoot
 from tests.dashboard.conftest import ADMIN, COORD_A
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    expect,
-    page,
-    server,
-    sign_in,
-)
+from tests.dashboard.browser import expect, sign_in
 
 pytestmark = pytest.mark.slow
 

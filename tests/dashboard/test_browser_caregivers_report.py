@@ -15,16 +15,7 @@ from reminders.core.db import utcnow
 from reminders.core.models import Patient
 from reminders.services import caregivers as family
 from reminders.services.demo_history import seed_history
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    SHOTS,
-    browser,
-    page,
-    server,
-    shot,
-    sideways_overflow,
-    sign_in,
-    unlabelled_fields,
-)
+from tests.dashboard.browser import SHOTS, shot, sideways_overflow, sign_in, unlabelled_fields
 
 
 def _seed(rt, world) -> None:

@@ -8,18 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from reminders.core.models import Patient, Plan
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    expect,
-    page,
-    server,
-    shot,
-    sideways_overflow,
-    sign_in,
-    unlabelled_fields,
-)
-
-SIZES = {"390x844": {"width": 390, "height": 844}, "1280x800": {"width": 1280, "height": 800}}
+from tests.dashboard.browser import SIZES, expect, shot, sideways_overflow, sign_in, unlabelled_fields
 
 
 def patient_fields(page, name: str, phone: str, start: str) -> None:

@@ -12,20 +12,10 @@ from reminders.core.models import CareTeam, Flag
 from reminders.outgoing import clock
 from reminders.records import flags
 from tests.dashboard.conftest import ADMIN, PASSWORD
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    page,
-    server,
-    shot,
-    sideways_overflow,
-    sign_in,
-    unlabelled_fields,
-)
+from tests.dashboard.browser import SIZES, shot, sideways_overflow, sign_in, unlabelled_fields
 from tests.dashboard.test_triage import ON_CALL, text
 from tests.scheduling_helpers import Phone
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL
-
-SIZES = {"390x844": {"width": 390, "height": 844}, "1280x800": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture

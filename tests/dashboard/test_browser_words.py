@@ -9,18 +9,8 @@ import re
 import pytest
 
 from tests.dashboard.conftest import ADMIN
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    expect,
-    page,
-    server,
-    shot,
-    sideways_overflow,
-    sign_in,
-)
+from tests.dashboard.browser import SIZES, expect, shot, sideways_overflow, sign_in
 from tests.dashboard.test_words import busy, internal_names  # noqa: F401  (fixture)
-
-SIZES = {"390x844": {"width": 390, "height": 844}, "1280x800": {"width": 1280, "height": 800}}
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -8,21 +8,11 @@ import re
 
 import pytest
 
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    browser,
-    expect,
-    page,
-    server,
-    shot,
-    sideways_overflow,
-    sign_in,
-    unlabelled_fields,
-)
+from tests.dashboard.browser import SIZES, expect, shot, sideways_overflow, sign_in, unlabelled_fields
 from tests.dashboard.test_triage import text
 from tests.dashboard.test_worklist import ward  # noqa: F401  (fixture)
 from tests.signing import AUTH_TOKEN, PUBLIC_BASE_URL
 
-SIZES = {"390x844": {"width": 390, "height": 844}, "1280x800": {"width": 1280, "height": 800}}
 TAP = 44  # px: the smallest comfortable tap target
 
 

@@ -10,15 +10,7 @@ from sqlalchemy import func, select
 from reminders.core.models import Message, Patient
 from reminders.services.accounts import AuditEvent
 from tests.dashboard.conftest import COORD_A, csrf_token
-from tests.dashboard.test_browser import (  # noqa: F401  (fixtures)
-    PHONE,
-    browser,
-    expect,
-    page,
-    server,
-    shot,
-    sign_in,
-)
+from tests.dashboard.browser import PHONE, expect, shot, sign_in
 
 HEADER = "phone,name,tz,lang,team,quiet,dose_time,dose_days,label,blood_test_every_months,blood_test_next"
 GOOD = ["+16175550141,Cara Cole,America/New_York,en,,,08:00,daily,B12 1000 mcg,,",
