@@ -18,7 +18,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from reminders.content import compose
@@ -80,9 +80,52 @@ def queue_texts(session: Session, texts: Iterable[tuple[Patient, str, str, datet
     writes, as bulk inserts (a clinic's list of welcome texts). The patients must have ids."""
     count, texts = 0, iter(texts)
     while batch := [_patient_row(*text) for text in islice(texts, chunk)]:
-        session.execute(insert(Message.__table__), batch)  # Core: one executemany
+        insert_rows(session, Message.__table__, batch)
         count += len(batch)
     return count
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """Rows of one table (each with the same keys, every value hashable) in the session's transaction, as one
+    executemany of the driver's own.
+
+    SQLAlchemy's executemany converts every parameter of every row for the database; a bulk
+    list repeats most values (one instant, one source for all), so each column's distinct
+    values are converted once here, by the column type's own converter. A column not given
+    gets its default, worked out once for all the rows."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    given = list(rows[0])
+    columns = [table.c[name] for name in given]
+    values = [[row[name] for row in rows] for name in given]
+    for column in table.c:
+        if column.name not in rows[0] and column.default is not None:
+            default = column.default.arg if column.default.is_scalar else column.default.arg(None)
+            columns.append(column)
+            values.append([default] * len(rows))
+    converted = [_converted(column.type.dialect_impl(dialect).bind_processor(dialect), cells)
+                 for column, cells in zip(columns, values)]
+    quote = dialect.identifier_preparer.quote
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
+    connection.exec_driver_sql(
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+        f"({', '.join(quote(c.name) for c in columns)}) VALUES ({', '.join([marker] * len(columns))})",
+        list(zip(*converted)))
+
+
+def _converted(convert, cells: list) -> list:
+    """`cells` as the database takes them, converting each distinct value once."""
+    if convert is None:
+        return cells
+    seen: dict = {}
+    out = []
+    for cell in cells:
+        if cell not in seen:
+            seen[cell] = convert(cell)
+        out.append(seen[cell])
+    return out
 
 
 def _patient_row(patient: Patient, purpose: str, body: str, at: datetime, status: str = PENDING,

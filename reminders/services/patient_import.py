@@ -27,7 +27,7 @@ from reminders.core.config import Config
 from reminders.core.db import UTCDateTime
 from reminders.core.models import OPTED_IN, CareTeam, ConsentEvent, Patient, Plan
 from reminders.outgoing import quiet_hours, recurrence
-from reminders.outgoing.queue import queue_texts
+from reminders.outgoing.queue import insert_rows, queue_texts
 from reminders.services import enrolment
 from reminders.services.enrolment import EnrolmentError
 
@@ -335,7 +335,7 @@ def write(session: Session, rows: list[Row], *, now: datetime, config: Config, s
     bodies: dict[tuple, str] = {}
     for start in range(0, total, CHUNK):
         chunk = rows[start:start + CHUNK]
-        session.execute(insert(Patient.__table__), [_patient(row, now, source, actor) for row in chunk])
+        insert_rows(session, Patient.__table__, [_patient(row, now, source, actor) for row in chunk])
         ids = _ids(session, [row.fields.phone for row in chunk])
         session.execute(insert(ConsentEvent.__table__).from_select(
             ["patient_id", "consent", "source", "actor", "at"],
@@ -345,7 +345,7 @@ def write(session: Session, rows: list[Row], *, now: datetime, config: Config, s
                       active=True, next_fire_at=p.next_fire_at, created_at=now)
                  for i, row in zip(ids, chunk) for p in row.plans]
         if plans:
-            session.execute(insert(Plan.__table__), plans)
+            insert_rows(session, Plan.__table__, plans)
         welcomed = [_Welcomed(i, row.fields.phone, row.fields.tz, row.fields.lang, row.fields.quiet_start,
                               row.fields.quiet_end, row.team) for i, row in zip(ids, chunk)]
         queue_texts(session, ((p, "welcome", _welcome(bodies, p, config), now + (start + n) * spacing)
