@@ -138,9 +138,8 @@ class Checker:
         self.session, self.default_team, self.region, self.create_team = session, team, region, create_team
         self.allowed = None if teams is None else set(teams)
         self.now, self.lead_days = now, lead_days
-        self._plans: dict[tuple, PlanSpec | EnrolmentError] = {}
-        self._teams: dict[str, CareTeam | EnrolmentError] = {}
         self._today: dict[str, date] = {}
+        self._seen: dict[tuple, object] = {}
 
     def row(self, cells: dict[str, str]) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
         """The row's patient, team and plans; EnrolmentError naming every problem found, on one line.
@@ -178,32 +177,44 @@ class Checker:
         return fields, team, tuple(p for p in plans if p)
 
     def team(self, name: str | None) -> CareTeam | None:
-        if not name:
-            return None
-        if name not in self._teams:
+        return self._once(("team", name), self._team, name) if name else None
+
+    def _team(self, name: str) -> CareTeam:
+        if self.allowed is not None and name not in self.allowed:
+            raise EnrolmentError(f"care team {name!r}: you may enrol patients only in " + ", ".join(sorted(self.allowed)))
+        return enrolment.find_team(self.session, name, create=self.create_team)
+
+    def dose_plan(self, tz: str | None, get) -> PlanSpec | None:
+        cells = (get("dose_time"), get("dose_days"), get("label"))
+        return self._once(("dose", tz, *cells), self._dose_plan, tz, *cells)
+
+    def blood_test_plan(self, tz: str | None, get) -> PlanSpec | None:
+        cells = (get("blood_test_every_months"), get("blood_test_next"))
+        return self._once(("blood test", tz, *cells), self._blood_test_plan, tz, *cells)
+
+    def _once(self, key: tuple, step, *args):
+        """step(*args), or the EnrolmentError it raised, worked out once for each distinct key:
+        a clinic's list repeats a few zones, times and rules over thousands of rows."""
+        if key not in self._seen:
             try:
-                if self.allowed is not None and name not in self.allowed:
-                    raise EnrolmentError(f"care team {name!r}: you may enrol patients only in "
-                                         + ", ".join(sorted(self.allowed)))
-                self._teams[name] = enrolment.find_team(self.session, name, create=self.create_team)
+                self._seen[key] = step(*args)
             except EnrolmentError as error:
-                self._teams[name] = error
-        found = self._teams[name]
+                self._seen[key] = error
+        found = self._seen[key]
         if isinstance(found, EnrolmentError):
             raise found
         return found
 
-    def dose_plan(self, tz: str | None, get) -> PlanSpec | None:
-        if not get("dose_time"):
-            if get("dose_days") or get("label"):
+    def _dose_plan(self, tz: str | None, dose_time: str, dose_days: str, label: str) -> PlanSpec | None:
+        if not dose_time:
+            if dose_days or label:
                 raise EnrolmentError("dose_time: give the time of the dose (e.g. 08:00) for dose_days and label")
             return None
-        at = _clock(get("dose_time"), "dose_time")
+        at = _clock(dose_time, "dose_time")
         start = datetime.combine(self.today(tz), at)
-        return self.plan("supplement", dose_rule(get("dose_days")), start, get("label") or None, tz)
+        return self.plan("supplement", dose_rule(dose_days), start, label or None, tz)
 
-    def blood_test_plan(self, tz: str | None, get) -> PlanSpec | None:
-        every, due = get("blood_test_every_months"), get("blood_test_next")
+    def _blood_test_plan(self, tz: str | None, every: str, due: str) -> PlanSpec | None:
         if not every and not due:
             return None
         if not every or not due:
@@ -220,22 +231,17 @@ class Checker:
                          None, tz)
 
     def plan(self, kind: str, rrule: str, start: datetime, label: str | None, tz: str | None) -> PlanSpec:
-        key = (kind, rrule, start, label, tz)
-        if key not in self._plans:
-            try:
-                kind_, start_local = enrolment.check_plan(kind=kind, rrule=rrule, start=start.isoformat(),
-                                                          label=label, tz=tz, now=self.now)
-                plan = Plan(kind=kind_, rrule=rrule, start_local=start_local)  # never added: only asked
-                fire = enrolment.first_fire_at(plan, tz, self.now, self.lead_days) if tz else None
-                self._plans[key] = PlanSpec(kind_, rrule, start_local, label, fire)
-            except EnrolmentError as error:
-                self._plans[key] = error
-            except ValueError as error:  # a rule with no fire in the clock's horizon
-                self._plans[key] = EnrolmentError(str(error))
-        found = self._plans[key]
-        if isinstance(found, EnrolmentError):
-            raise found
-        return found
+        return self._once(("plan", kind, rrule, start, label, tz), self._plan, kind, rrule, start, label, tz)
+
+    def _plan(self, kind: str, rrule: str, start: datetime, label: str | None, tz: str | None) -> PlanSpec:
+        kind_, start_local = enrolment.check_plan(kind=kind, rrule=rrule, start=start.isoformat(), label=label,
+                                                  tz=tz, now=self.now)
+        plan = Plan(kind=kind_, rrule=rrule, start_local=start_local)  # never added: only asked
+        try:
+            fire = enrolment.first_fire_at(plan, tz, self.now, self.lead_days) if tz else None
+        except ValueError as error:  # a rule with no fire in the clock's horizon
+            raise EnrolmentError(str(error)) from None
+        return PlanSpec(kind_, rrule, start_local, label, fire)
 
     def today(self, tz: str | None) -> date:
         """The patient's date now (UTC's for a zone still to be corrected)."""
