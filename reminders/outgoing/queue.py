@@ -107,12 +107,17 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
             values.append([default] * len(rows))
     converted = [_converted(column.type.dialect_impl(dialect).bind_processor(dialect), cells)
                  for column, cells in zip(columns, values)]
-    quote = dialect.identifier_preparer.quote
+    into = (f"{dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(dialect.identifier_preparer.quote(c.name) for c in columns)})")
+    if dialect.driver == "psycopg":  # PostgreSQL's COPY: many times less work than an executemany
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {into} FROM STDIN") as copy:
+                for row in zip(*converted):
+                    copy.write_row(row)
+        return
     marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
-    connection.exec_driver_sql(
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-        f"({', '.join(quote(c.name) for c in columns)}) VALUES ({', '.join([marker] * len(columns))})",
-        list(zip(*converted)))
+    connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({', '.join([marker] * len(columns))})",
+                               list(zip(*converted)))
 
 
 def _converted(convert, cells: list) -> list:
