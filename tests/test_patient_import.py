@@ -186,3 +186,24 @@ def test_create_team_creates_the_teams_named_and_zones_are_stored_canonical(runn
     with rt.session() as session:
         ann = session.scalar(select(Patient))
         assert (ann.team.name, ann.tz) == ("West clinic", "America/New_York")
+
+
+def test_what_is_written_reads_back_as_given_with_the_defaults_of_one_enrolment(rt, north):
+    """The rows go through the driver, each distinct value converted once: the instants,
+    times, flags and the columns left to their defaults must read back as the ORM writes them."""
+    now = datetime(2027, 3, 15, 16, 0, 0, 123456, tzinfo=timezone.utc)
+    with rt.session() as session:
+        checked = patient_import.check(session, patient_import.read(io.StringIO("\n".join([HEADER, *GOOD]))), now=now)
+        patient_import.write(session, checked.rows, now=now, config=rt.config, source="import", actor="nurse@clinic")
+    with rt.session() as session:
+        ann = session.scalar(select(Patient).where(Patient.phone == "+16175550101"))
+        assert (ann.consent, ann.consent_at, ann.consent_source, ann.consent_by) == ("opted_in", now, "import", "nurse@clinic")
+        assert (ann.created_at, ann.paused, ann.discreet, ann.paused_until, ann.question) == (now, False, False, None, None)
+        assert (ann.quiet_start, ann.quiet_end, ann.name) == (quiet_hours.parse("21:00-08:00") + ("Ann Smith",))
+        for plan in ann.plans:
+            assert (plan.active, plan.created_at) == (True, now) and plan.next_fire_at.tzinfo is not None
+        event = session.scalar(select(ConsentEvent).where(ConsentEvent.patient_id == ann.id))
+        assert (event.consent, event.source, event.actor, event.at) == ("opted_in", "import", "nurse@clinic", now)
+        welcome = session.scalar(select(Message).where(Message.patient_id == ann.id))
+        assert (welcome.status, welcome.attempts, welcome.direction, welcome.send_after) == ("pending", 0, "out", now)
+        assert welcome.created_at.tzinfo is not None and welcome.updated_at.tzinfo is not None
