@@ -86,8 +86,8 @@ def queue_texts(session: Session, texts: Iterable[tuple[Patient, str, str, datet
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """Rows of one table (each with the same keys, every value hashable) in the session's transaction, as one
-    executemany of the driver's own.
+    """Rows of one table (each with the same keys, every value hashable) in the session's
+    transaction, straight through the driver: its executemany, or COPY on PostgreSQL.
 
     SQLAlchemy's executemany converts every parameter of every row for the database; a bulk
     list repeats most values (one instant, one source for all), so each column's distinct
