@@ -197,8 +197,10 @@ def test_what_is_written_reads_back_as_given_with_the_defaults_of_one_enrolment(
         patient_import.write(session, checked.rows, now=now, config=rt.config, source="import", actor="nurse@clinic")
     with rt.session() as session:
         ann = session.scalar(select(Patient).where(Patient.phone == "+16175550101"))
-        assert (ann.consent, ann.consent_at, ann.consent_source, ann.consent_by) == ("opted_in", now, "import", "nurse@clinic")
-        assert (ann.created_at, ann.paused, ann.discreet, ann.paused_until, ann.question) == (now, False, False, None, None)
+        assert (ann.consent, ann.consent_at, ann.consent_source, ann.consent_by) == (
+            "opted_in", now, "import", "nurse@clinic")
+        assert (ann.created_at, ann.paused, ann.discreet, ann.paused_until, ann.question) == (
+            now, False, False, None, None)
         assert (ann.quiet_start, ann.quiet_end, ann.name) == (quiet_hours.parse("21:00-08:00") + ("Ann Smith",))
         for plan in ann.plans:
             assert (plan.active, plan.created_at) == (True, now) and plan.next_fire_at.tzinfo is not None

@@ -180,7 +180,8 @@ class Checker:
 
     def _team(self, name: str) -> CareTeam:
         if self.allowed is not None and name not in self.allowed:
-            raise EnrolmentError(f"care team {name!r}: you may enrol patients only in " + ", ".join(sorted(self.allowed)))
+            raise EnrolmentError(f"care team {name!r}: you may enrol patients only in "
+                                 + ", ".join(sorted(self.allowed)))
         return enrolment.find_team(self.session, name, create=self.create_team)
 
     def dose_plan(self, tz: str | None, get) -> PlanSpec | None:
