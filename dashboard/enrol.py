@@ -68,8 +68,9 @@ def digest(warnings: list[str]) -> str:
 
 
 def _team_name(form: EnrolForm) -> str | None:
-    team = db().get(CareTeam, form.team_id.data) if isinstance(form.team_id.data, int) else None
-    return team.name if team else None
+    # Only a team the form offers: any other id (another team's, or one past every row id)
+    # is the field's own error, never a database lookup.
+    return dict(team_choices()).get(form.team_id.data)
 
 
 def _check(form: EnrolForm) -> bool:

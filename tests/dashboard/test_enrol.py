@@ -76,6 +76,16 @@ def test_a_coordinator_cannot_enrol_into_another_team(as_coord_a, world, rt):
 # -- issue 16: the picker, zones, warnings, every error at once ---------------------------
 
 
+def test_a_team_id_past_any_row_id_is_refused_next_to_its_field(as_admin, world, rt):
+    """Found by the fuzz test: the form looked the team up before checking it was one of its
+    choices, and a number past INTEGER reached SQLite (OverflowError, a 500)."""
+    response = post(as_admin, "/enrol", {**GOOD, "team_id": "9" * 30}, token_from="/enrol")
+    assert response.status_code == 400
+    assert "team_id" in _errors(response.get_data(as_text=True))
+    with rt.session() as s:
+        assert s.scalar(select(Patient).where(Patient.name == GOOD["name"])) is None
+
+
 def enrol(client, world, **changes):
     return post(client, "/enrol", {**GOOD, "team_id": world.team_a, **changes}, token_from="/enrol")
 
