@@ -94,15 +94,21 @@ def test_an_invalid_number_is_flagged_for_a_coordinator(twilio_rt, twilio_server
     assert messages(twilio_rt)[0].status == "failed"
 
 
-def retried_after_a_timeout(rt, server) -> list:
-    """A reminder whose first send Twilio takes but answers after the client gave up; the
-    next tick retries it. What the database then holds."""
+def timed_out_once(rt, server):
+    """A reminder whose first send Twilio takes but answers after the client gave up: the
+    row, still pending, once the slow answer is over."""
     enrol(rt, start="2027-03-10T08:00")
     server.script(queue=["drop:1.5"])
     assert tick(rt, NOW).sent == 0
     [held] = messages(rt)
     assert held.status == "pending" and held.attempts == 1
     wait_for(lambda: server.requests[0]["status"] == 201)  # the slow answer is over
+    return held
+
+
+def retried_after_a_timeout(rt, server) -> list:
+    """The same, and the next tick retries it: what the database then holds."""
+    timed_out_once(rt, server)
     tick(rt, NOW + timedelta(minutes=1))
     return messages(rt)
 
@@ -150,11 +156,7 @@ def test_a_messaging_service_text_still_accepted_is_found_by_its_service(twilio_
 
 def test_a_callback_naming_the_row_is_taken_over_asking_twilio(twilio_rt, twilio_server):
     twilio_server.script(pace={"hold": 120})
-    enrol(twilio_rt, start="2027-03-10T08:00")
-    twilio_server.script(queue=["drop:1.5"])
-    tick(twilio_rt, NOW)
-    wait_for(lambda: twilio_server.requests[0]["status"] == 201)
-    [held] = messages(twilio_rt)
+    held = timed_out_once(twilio_rt, twilio_server)
     # What the status webhook keeps of a callback for a sid no row has, its URL naming the row.
     with twilio_rt.session() as session:
         session.add(MessageEvent(twilio_sid="SM" + "7" * 32, status="sent", ref=held.id, at=NOW))
@@ -167,10 +169,7 @@ def test_a_callback_naming_the_row_is_taken_over_asking_twilio(twilio_rt, twilio
 
 def test_the_same_words_to_someone_else_or_from_elsewhere_are_not_taken_for_the_text(twilio_rt, twilio_server):
     twilio_server.script(pace={"hold": 120})
-    enrol(twilio_rt, start="2027-03-10T08:00")
-    twilio_server.script(queue=["drop:1.5"])
-    tick(twilio_rt, NOW)
-    wait_for(lambda: twilio_server.requests[0]["status"] == 201)
+    timed_out_once(twilio_rt, twilio_server)
     [first] = twilio_server.messages
     # Twilio forgets the first text; others with the same words went to other numbers or came
     # from another sender (another service of the account, say).
