@@ -70,7 +70,7 @@ def digest(warnings: list[str]) -> str:
 def _team_name(form: EnrolForm) -> str | None:
     # Only a team the form offers: any other id (another team's, or one past every row id)
     # is the field's own error, never a database lookup.
-    return dict(team_choices()).get(form.team_id.data)
+    return {choice.value: choice.label for choice in form.team_id.choices}.get(form.team_id.data)
 
 
 def _check(form: EnrolForm) -> bool:
