@@ -9,7 +9,7 @@ answered; the answer shows up in the thread.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, redirect, render_template, url_for
@@ -63,13 +63,13 @@ def answers_paused_until(patient: Patient, now: datetime) -> datetime | None:
     phone can say why it went quiet instead of leaving a newcomer guessing.
     """
     per_hour = runtime().config.auto_replies_per_hour
+    table = Message.__table__
     recent = db().scalars(
-        select(Message.created_at)
-        .where(Message.purpose == inbound.ANSWER, Message.to_number == patient.phone,
-               Message.created_at > now - timedelta(hours=1))
-        .order_by(Message.created_at.desc()).limit(per_hour)
+        select(table.c.created_at)
+        .where(inbound.counted_answers(table, patient.phone, now - inbound.CAP_WINDOW))
+        .order_by(table.c.created_at.desc()).limit(per_hour)
     ).all()
-    return recent[-1] + timedelta(hours=1) if per_hour and len(recent) >= per_hour else None
+    return recent[-1] + inbound.CAP_WINDOW if per_hour and len(recent) >= per_hour else None
 
 
 def _render_phone(p: Patient, form: MessageForm, status: int = 200):

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reminders.core import logs
@@ -133,11 +133,17 @@ def store(connection: Connection, text: Inbound, now: datetime) -> Row:
 
 
 # Automatic answers sent to a number in the last hour: the guard against reply loops.
+CAP_WINDOW = timedelta(hours=1)  # the answer cap counts the answers of the last hour
+
+
+def counted_answers(table, number, since):
+    """The rows the hourly answer cap counts: automatic answers to `number` after `since`."""
+    return and_(table.c.purpose == ANSWER, table.c.to_number == number, table.c.created_at > since)
+
+
 _EARLIER = MESSAGES.alias("earlier")
 _ANSWERS_LAST_HOUR = select(func.count()).select_from(_EARLIER).where(
-    _EARLIER.c.purpose == ANSWER,
-    _EARLIER.c.to_number == bindparam("number"),
-    _EARLIER.c.created_at > bindparam("since"),
+    counted_answers(_EARLIER, bindparam("number"), bindparam("since"))
 ).scalar_subquery()
 
 # Claiming the row (received -> handled) also reads what interpreting needs: the text's
@@ -167,7 +173,7 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
         patient = (session.execute(_LOCK_PATIENT, {"patient_id": stored.patient_id}).scalar_one()
                    if stored.patient_id is not None else None)
         message = session.execute(_CLAIM, {"message_id": stored.id, "number": stored.from_number,
-                                           "since": now - timedelta(hours=1)}).one_or_none()
+                                           "since": now - CAP_WINDOW}).one_or_none()
         if message is None:
             return stored_answer(session, stored.id)
         # A caregiver's number goes to the caregiver logic, ahead of the unknown-number triage. A
