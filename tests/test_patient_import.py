@@ -178,6 +178,21 @@ def test_a_long_list_reports_progress_and_spaces_the_welcomes(rt, north):
     assert (last - first).total_seconds() == pytest.approx(11_999 * 2 / rt.config.send_rate)
 
 
+def test_bad_and_repeated_phones_deep_in_a_long_list_are_reported_by_line(rt, north):
+    """A long list's numbers are worked out in a second process: its errors still name their lines."""
+    numbers = phones(12_000)
+    numbers[7_000], numbers[11_998] = "617-555-010", numbers[3]
+    rows = "\n".join(f"{phone},Patient {n},America/New_York,,,,08:00,,,," for n, phone in enumerate(numbers))
+    now = datetime(2027, 3, 15, 16, 0, tzinfo=timezone.utc)
+    with rt.session() as session:
+        checked = patient_import.check(session, patient_import.read(io.StringIO(HEADER + "\n" + rows)), now=now)
+    assert [str(e) for e in checked.errors] == [
+        "line 7002: not a valid phone number: '617-555-010'",
+        f"line 12000: phone {numbers[3]} is also on line 5",
+    ]
+    assert len(checked.rows) == 11_998
+
+
 def test_create_team_creates_the_teams_named_and_zones_are_stored_canonical(runner, rt, tmp_path):
     path = csv_file(tmp_path, "+16175550101,Ann,america/new_york,West clinic", header="phone,name,tz,team")
     assert runner("patients", "import", path).exit_code != 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -101,8 +102,8 @@ def _choice(what: str, value, allowed) -> str:
     return value
 
 
-def _new_phone(session: Session | None, phone: str, region: str) -> str:
-    e164 = phones.normalise(phone, region)
+def _new_phone(session: Session | None, phone: str, region: str, normalise: Callable[[str, str], str]) -> str:
+    e164 = normalise(phone, region)
     if session is not None and session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
         raise ValueError(f"a patient with phone {e164} is already enrolled")
     return e164
@@ -118,14 +119,16 @@ def _team(session: Session, name: str, create: bool) -> CareTeam:
 def check_patient(
     session: Session | None, *, phone: str, name: str, tz: str, lang: str = "en", quiet: str = quiet_hours.DEFAULT,
     team: str | None = None, create_team: bool = False, region: str = "US", tip_cadence: str | None = None,
+    normalise: Callable[[str, str], str] = phones.normalise,
 ) -> dict:
     """Every field checked at once: the values to store, or Invalid listing each problem.
 
     With no `session`, only what the fields say alone is checked (not a duplicate phone, not
-    the team): for checking many rows first and looking them up in bulk."""
+    the team): for checking many rows first and looking them up in bulk. `normalise` is
+    phones.normalise, or the answer it already gave (a list's numbers are worked out together)."""
     problems = _Problems()
     values = {
-        "phone": problems.check("phone", _new_phone, session, phone, region),
+        "phone": problems.check("phone", _new_phone, session, phone, region, normalise),
         "name": problems.check("name", check_name, name),
         "tz": problems.check("tz", zones.canonical, tz),
         "quiet": problems.check("quiet", quiet_hours.parse, quiet),

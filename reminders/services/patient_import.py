@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from reminders.content import answers
 from reminders.core.config import Config
+from reminders.core import phones
 from reminders.core.models import OPTED_IN, CareTeam, ConsentEvent, Patient, Plan
 from reminders.outgoing import quiet_hours, recurrence
 from reminders.outgoing.queue import insert_rows, queue_texts
@@ -140,11 +141,13 @@ class Checker:
         self._today: dict[str, date] = {}
         self._seen: dict[tuple, object] = {}
 
-    def row(self, cells: dict[str, str]) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
+    def row(self, cells: dict[str, str], phone: str | ValueError | None = None,
+            ) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
         """The row's patient, team and plans; EnrolmentError naming every problem found, on one line.
 
         The patient's fields, the team and each plan are checked apart, so a row with a bad
-        phone and a bad dose time hears of both (a plan's checks need a valid zone)."""
+        phone and a bad dose time hears of both (a plan's checks need a valid zone). `phone`
+        is what phones.normalise made of the row's phone, if that is known already."""
         if cells.get("\0extra"):
             raise EnrolmentError("more cells than the header has columns")
         if any("\0" in value for value in cells.values() if isinstance(value, str)):
@@ -165,7 +168,7 @@ class Checker:
         # No session: the fields alone; phones already enrolled and teams are looked up in bulk.
         fields = attempt(lambda: Fields.of(enrolment.check_patient(
             None, phone=get("phone"), name=get("name"), tz=get("tz"), lang=get("lang").lower() or "en",
-            quiet=get("quiet") or quiet_hours.DEFAULT, region=self.region)))
+            quiet=get("quiet") or quiet_hours.DEFAULT, region=self.region, normalise=_known(phone))))
         team = attempt(self.team, get("team") or self.default_team)
         # A plan is checked in the patient's zone; with the zone itself wrong, in UTC (as
         # enrolment.check_plan does), so the plan's own problems are shown in this round too.
@@ -287,9 +290,10 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], *, team: str
                       create_team=create_team)
     result = Checked(total=len(rows))
     first_line: dict[str, int] = {}
-    for n, (line, cells) in enumerate(rows, start=1):
+    numbers = phones.normalise_many([_phone_cell(cells) for _, cells in rows], region)
+    for n, ((line, cells), phone) in enumerate(zip(rows, numbers), start=1):
         try:
-            fields, found, plans = checker.row(cells)
+            fields, found, plans = checker.row(cells, phone)
             if fields.phone in first_line:
                 raise EnrolmentError(f"phone {fields.phone} is also on line {first_line[fields.phone]}")
         except EnrolmentError as error:
@@ -304,12 +308,30 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], *, team: str
     return result
 
 
+def _phone_cell(cells: dict) -> str:
+    """The phone as Checker.row reads it (a cell with a NUL is refused there, before its phone)."""
+    value = cells.get("phone")
+    return value.strip() if isinstance(value, str) and "\0" not in value else ""
+
+
+def _known(phone: str | ValueError | None) -> Callable[[str, str], str]:
+    """phones.normalise, answering with what it already said of this row's phone."""
+    if phone is None:
+        return phones.normalise
+
+    def normalise(raw: str, region: str) -> str:
+        if isinstance(phone, ValueError):
+            raise phone
+        return phone
+    return normalise
+
+
 def _already_enrolled(session: Session, result: Checked) -> None:
     """Phones of patients already enrolled, asked about a chunk at a time."""
     enrolled: set[str] = set()
-    phones = [row.fields.phone for row in result.rows]
-    for i in range(0, len(phones), 1000):  # within every database's limit on bound parameters
-        enrolled.update(session.scalars(select(Patient.phone).where(Patient.phone.in_(phones[i:i + 1000]))))
+    numbers = [row.fields.phone for row in result.rows]
+    for i in range(0, len(numbers), 1000):  # within every database's limit on bound parameters
+        enrolled.update(session.scalars(select(Patient.phone).where(Patient.phone.in_(numbers[i:i + 1000]))))
     if not enrolled:
         return
     for row in result.rows:
