@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import IO, Callable, Iterable, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import any_, bindparam, func, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from reminders.content import answers
@@ -327,11 +328,8 @@ def _known(phone: str | ValueError | None) -> Callable[[str, str], str]:
 
 
 def _already_enrolled(session: Session, result: Checked) -> None:
-    """Phones of patients already enrolled, asked about a chunk at a time."""
-    enrolled: set[str] = set()
-    numbers = [row.fields.phone for row in result.rows]
-    for i in range(0, len(numbers), 1000):  # within every database's limit on bound parameters
-        enrolled.update(session.scalars(select(Patient.phone).where(Patient.phone.in_(numbers[i:i + 1000]))))
+    """Rows whose phone is a patient's already become errors."""
+    enrolled = _enrolled(session, [row.fields.phone for row in result.rows])
     if not enrolled:
         return
     for row in result.rows:
@@ -339,6 +337,18 @@ def _already_enrolled(session: Session, result: Checked) -> None:
             result.errors.append(RowError(row.line, f"a patient with phone {row.fields.phone} is already enrolled"))
     result.rows = [row for row in result.rows if row.fields.phone not in enrolled]
     result.errors.sort(key=lambda e: e.line)
+
+
+def _enrolled(session: Session, numbers: list[str]) -> set[str]:
+    """Which of `numbers` are enrolled: on PostgreSQL one query, the list bound as one array;
+    elsewhere a chunk at a time, within every database's limit on bound parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        listed = bindparam("numbers", numbers, type_=postgresql.ARRAY(Patient.phone.type))
+        return set(session.scalars(select(Patient.phone).where(Patient.phone == any_(listed))))
+    found: set[str] = set()
+    for i in range(0, len(numbers), 1000):
+        found.update(session.scalars(select(Patient.phone).where(Patient.phone.in_(numbers[i:i + 1000]))))
+    return found
 
 
 class _Welcomed(NamedTuple):
