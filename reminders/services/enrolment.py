@@ -105,7 +105,7 @@ def _choice(what: str, value, allowed) -> str:
 def _new_phone(session: Session | None, phone: str, region: str, normalise: Callable[[str, str], str]) -> str:
     e164 = normalise(phone, region)
     if session is not None and session.scalar(select(Patient.id).where(Patient.phone == e164)) is not None:
-        raise ValueError(f"a patient with phone {e164} is already enrolled")
+        raise ValueError(f"a patient with phone {phones.display(e164, region)} is already enrolled")
     return e164
 
 

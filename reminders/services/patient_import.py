@@ -296,7 +296,8 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], *, team: str
         try:
             fields, found, plans = checker.row(cells, phone)
             if fields.phone in first_line:
-                raise EnrolmentError(f"phone {fields.phone} is also on line {first_line[fields.phone]}")
+                raise EnrolmentError(f"phone {phones.display(fields.phone, region)} is also on line "
+                                     f"{first_line[fields.phone]}")
         except EnrolmentError as error:
             result.errors.append(RowError(line, str(error)))
         else:
@@ -304,7 +305,7 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], *, team: str
             result.rows.append(Row(line, fields, found, plans))
         if n % CHUNK == 0:
             progress("checking", n, len(rows))
-    _already_enrolled(session, result)
+    _already_enrolled(session, result, region)
     progress("checking", len(rows), len(rows))
     return result
 
@@ -327,14 +328,15 @@ def _known(phone: str | ValueError | None) -> Callable[[str, str], str]:
     return normalise
 
 
-def _already_enrolled(session: Session, result: Checked) -> None:
+def _already_enrolled(session: Session, result: Checked, region: str) -> None:
     """Rows whose phone is a patient's already become errors."""
     enrolled = _enrolled(session, [row.fields.phone for row in result.rows])
     if not enrolled:
         return
     for row in result.rows:
         if row.fields.phone in enrolled:
-            result.errors.append(RowError(row.line, f"a patient with phone {row.fields.phone} is already enrolled"))
+            shown = phones.display(row.fields.phone, region)
+            result.errors.append(RowError(row.line, f"a patient with phone {shown} is already enrolled"))
     result.rows = [row for row in result.rows if row.fields.phone not in enrolled]
     result.errors.sort(key=lambda e: e.line)
 
