@@ -50,7 +50,7 @@ def test_bad_rows_are_listed_by_line_and_nothing_is_written(as_coord_a, world, r
     response = upload(as_coord_a, GOOD + BAD, team=world.team_a)
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "<strong>Line 4:</strong> a patient with phone +16175550111 is already enrolled" in page
+    assert "<strong>Line 4:</strong> a patient with phone (617) 555-0111 is already enrolled" in page
     assert "<strong>Line 5:</strong> care team &#39;South&#39;: you may enrol patients only in North" in page
     assert "Nothing was enrolled" in page
     assert patients(rt) == before
