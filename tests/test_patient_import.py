@@ -90,7 +90,17 @@ def test_skip_bad_writes_the_good_rows_and_lists_the_bad(runner, rt, north, tmp_
     result = runner("patients", "import", path, "--skip-bad")
     assert result.exit_code == 0, result.output
     assert result.stderr.strip() == "line 4: not a valid phone number: '12'"
+    assert result.stdout.strip() == "enrolled 2 patients, each with a welcome text queued; 1 bad row skipped"
     assert count(rt, Patient) == 2
+
+
+def test_the_summary_reads_as_words_counted_with_thousands_separated(runner, rt, north, tmp_path):
+    one_bad = runner("patients", "import", csv_file(tmp_path, GOOD[0], "12,Nobody,America/New_York,,,,,,,,"))
+    assert one_bad.stderr.strip().splitlines()[-1] == (
+        "Error: 1 row of 2 is bad: nothing was written (correct it, or give --skip-bad to enrol the other 1)")
+    rows = [f"{phone},Patient {n},America/New_York,,,,08:00,,,," for n, phone in enumerate(phones(1_200))]
+    assert runner("patients", "import", csv_file(tmp_path, *rows)).stdout.strip() == (
+        "enrolled 1,200 patients, each with a welcome text queued")
 
 
 def test_phones_already_enrolled_are_errors(runner, rt, north, tmp_path):
