@@ -359,7 +359,9 @@ def finish(text: str | None, discreet: bool) -> str | None:
     """Every answer passes here last: GSM-7, at most 2 segments, nothing sensitive if discreet."""
     if not text:
         return None
-    text = "".join(ch if gsm.is_gsm7(ch) else "?" for ch in gsm.normalise(text))
+    text = gsm.normalise(text)
+    if not gsm.is_gsm7(text):
+        text = "".join(ch if gsm.is_gsm7(ch) else "?" for ch in text)
     if gsm.septets(text) > MAX_SEPTETS:
         text = _cut(text, MAX_SEPTETS)
     if discreet and mentions_sensitive(text):

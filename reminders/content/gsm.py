@@ -47,8 +47,11 @@ SINGLE_UCS2 = 70  # UTF-16 code units in a one-part text
 PART_UCS2 = 67
 
 
+_CHARS = BASIC | EXTENSION
+
+
 def _gsm_char(ch: str) -> bool:
-    return ch in BASIC or ch in EXTENSION
+    return ch in _CHARS
 
 
 def normalise(text: str) -> str:
@@ -60,6 +63,8 @@ def normalise(text: str) -> str:
     else is left for `non_gsm7_chars` to report.
     """
     text = text.translate(_TYPOGRAPHY_TABLE)
+    if _CHARS.issuperset(text):  # most texts: nothing to fold, checked in one C loop
+        return text
     return "".join(ch if _gsm_char(ch) else _fold(ch) for ch in text)
 
 
@@ -71,6 +76,8 @@ def _fold(ch: str) -> str:
 def non_gsm7_chars(text: str) -> list[str]:
     """The distinct characters of `text` that GSM-7 cannot carry, in order of appearance."""
     seen: list[str] = []
+    if _CHARS.issuperset(text):
+        return seen
     for ch in text:
         if ch not in seen and not _gsm_char(ch):
             seen.append(ch)
@@ -78,7 +85,7 @@ def non_gsm7_chars(text: str) -> list[str]:
 
 
 def is_gsm7(text: str) -> bool:
-    return not non_gsm7_chars(text)
+    return _CHARS.issuperset(text)
 
 
 def septets(text: str) -> int:
@@ -86,7 +93,7 @@ def septets(text: str) -> int:
     bad = non_gsm7_chars(text)
     if bad:
         raise ValueError(f"not GSM-7: {', '.join(describe(c) for c in bad)}")
-    return len(text) + sum(ch in EXTENSION for ch in text)
+    return len(text) + sum(map(EXTENSION.__contains__, text))
 
 
 def segments(text: str) -> int:
