@@ -1,5 +1,8 @@
 """Phone numbers as a clinic writes them, one at a time and a list at once."""
 
+import subprocess
+import sys
+
 import pytest
 
 from reminders.core import phones
@@ -43,3 +46,15 @@ def test_a_list_gets_the_answers_of_one_by_one_in_its_order(copies):
     """A long list is worked out in a second process: same answers, same order, errors included."""
     raws = WRITTEN * copies
     assert answers(phones.normalise_many(raws)) == one_by_one(raws)
+
+
+def test_a_script_with_no_main_guard_still_gets_its_answers(tmp_path):
+    """The second process is spawned, which runs the caller's script again; one that starts
+    work on import makes that process fail, and the list is then worked out in this one."""
+    script = tmp_path / "unguarded.py"
+    script.write_text("from reminders.core import phones\n"
+                      f"found = list(phones.normalise_many(['+16175550101', '12'] * {phones.MANY}))\n"
+                      "print(sum(isinstance(f, str) for f in found), sum(isinstance(f, ValueError) for f in found))\n")
+    ran = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert ran.stdout.split() == [str(phones.MANY), str(phones.MANY)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from itertools import chain, repeat
+from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
 from typing import Iterator, Sequence
 
 import phonenumbers
@@ -37,10 +38,16 @@ def normalise_many(raws: Sequence[str], region: str = "US") -> Iterator[str | Va
     if len(raws) < MANY or (os.cpu_count() or 1) < 2:
         yield from _slice(raws, region)
         return
-    # spawn, not fork: the caller may be a threaded web worker, whose locks a fork would copy.
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        slices = (raws[i:i + _SLICE] for i in range(0, len(raws), _SLICE))
-        yield from chain.from_iterable(pool.map(_slice, slices, repeat(region)))
+    done = 0
+    try:
+        # spawn, not fork: the caller may be a threaded web worker, whose locks a fork would copy.
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            slices = (raws[i:i + _SLICE] for i in range(0, len(raws), _SLICE))
+            for found in pool.map(_slice, slices, repeat(region)):
+                yield from found
+                done += len(found)
+    except BrokenProcessPool:  # the second process could not start (a script with no __main__ guard, say)
+        yield from _slice(raws[done:], region)
 
 
 def _slice(raws: Sequence[str], region: str) -> list[str | ValueError]:
