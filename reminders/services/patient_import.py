@@ -24,8 +24,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from reminders.content import answers
-from reminders.core.config import Config
 from reminders.core import phones
+from reminders.core.config import Config
 from reminders.core.models import OPTED_IN, CareTeam, ConsentEvent, Patient, Plan
 from reminders.outgoing import quiet_hours, recurrence
 from reminders.outgoing.queue import insert_rows, queue_texts
