@@ -24,8 +24,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from reminders.services import report_data
-
 from reminders.core.caregivers import Caregiver
 from reminders.core.models import (
     DOSE_MISSED,
@@ -41,6 +39,7 @@ from reminders.core.models import (
     Patient,
     SymptomReport,
 )
+from reminders.services import report_data
 
 COLUMNS = ("at_utc", "at_local", "patient_id", "phone", "kind", "fields", "source_text", "message_id")
 KINDS = ("message_in", "message_out", "dose", "symptom", "lab", "consent", "flag", "caregiver")
@@ -224,15 +223,17 @@ def _spreadsheet_safe(text: str | None) -> str | None:
     return text
 
 
+class _Line:
+    """A csv.writer target that hands each row back as text (rows are yielded, not buffered)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
 def csv_lines(events: Iterable[dict], zone: str | None = None) -> Iterator[str]:
     """The CSV text, a line at a time (for a streamed HTTP response). With `zone`, a column
     "at (ZONE)" after at_utc gives each time in that zone too: the reader's own clock."""
-
-    class Line:
-        def write(self, text):
-            return text
-
-    writer = csv.writer(Line())
+    writer = csv.writer(_Line())
     columns = CSV_COLUMNS if zone is None else (CSV_COLUMNS[0], f"at ({zone})", *CSV_COLUMNS[1:])
     reader_zone = ZoneInfo(zone) if zone else None
     yield writer.writerow(columns)
@@ -296,11 +297,7 @@ def adherence_rows(session: Session, period: report_data.Period, *, patient_ids:
 
 
 def adherence_csv_lines(rows: Iterable[dict]) -> Iterator[str]:
-    class Line:
-        def write(self, text):
-            return text
-
-    writer = csv.writer(Line())
+    writer = csv.writer(_Line())
     yield writer.writerow(ADHERENCE_COLUMNS)
     for row in rows:
         yield writer.writerow([_cell(c, row[c]) for c in ADHERENCE_COLUMNS])
