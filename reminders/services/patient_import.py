@@ -142,13 +142,13 @@ class Checker:
         self._today: dict[str, date] = {}
         self._seen: dict[tuple, object] = {}
 
-    def row(self, cells: dict[str, str], phone: str | ValueError | None = None,
-            ) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
+    def row(self, cells: dict[str, str],
+            phone: str | ValueError) -> tuple[Fields, CareTeam | None, tuple[PlanSpec, ...]]:
         """The row's patient, team and plans; EnrolmentError naming every problem found, on one line.
 
         The patient's fields, the team and each plan are checked apart, so a row with a bad
         phone and a bad dose time hears of both (a plan's checks need a valid zone). `phone`
-        is what phones.normalise made of the row's phone, if that is known already."""
+        is what phones.normalise made of the row's phone (phones.normalise_many)."""
         if cells.get("\0extra"):
             raise EnrolmentError("more cells than the header has columns")
         if any("\0" in value for value in cells.values() if isinstance(value, str)):
@@ -316,10 +316,8 @@ def _phone_cell(cells: dict) -> str:
     return value.strip() if isinstance(value, str) and "\0" not in value else ""
 
 
-def _known(phone: str | ValueError | None) -> Callable[[str, str], str]:
+def _known(phone: str | ValueError) -> Callable[[str, str], str]:
     """phones.normalise, answering with what it already said of this row's phone."""
-    if phone is None:
-        return phones.normalise
 
     def normalise(raw: str, region: str) -> str:
         if isinstance(phone, ValueError):
