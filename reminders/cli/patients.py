@@ -103,17 +103,18 @@ def patients_import(file, skip_bad, team, create_team) -> None:
         bad = len(checked.errors)
         if bad and not skip_bad:
             good = f", or give --skip-bad to enrol the other {len(checked.rows):,}" if checked.rows else ""
-            raise click.ClickException(f"{_rows(bad)} of {checked.total:,} {'is' if bad == 1 else 'are'} bad: "
-                                       f"nothing was written (correct {'it' if bad == 1 else 'them'}{good})")
+            one = bad == 1
+            raise click.ClickException(f"{_counted(bad, 'row')} of {checked.total:,} {'is' if one else 'are'} bad: "
+                                       f"nothing was written (correct {'it' if one else 'them'}{good})")
         written = patient_import.write(session, checked.rows, now=now, config=rt.config, source="cli-import",
                                        progress=_progress)
-    skipped = f"; {bad:,} bad {'row' if bad == 1 else 'rows'} skipped" if bad else ""
-    what = "1 patient" if written == 1 else f"{written:,} patients"
-    click.echo(f"enrolled {what}, each with a welcome text queued{skipped}")
+    skipped = f"; {_counted(bad, 'bad row')} skipped" if bad else ""
+    click.echo(f"enrolled {_counted(written, 'patient')}, each with a welcome text queued{skipped}")
 
 
-def _rows(n: int) -> str:
-    return "1 row" if n == 1 else f"{n:,} rows"
+def _counted(n: int, noun: str) -> str:
+    """'1 row', '1,200 rows'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _read(file: str) -> list:
