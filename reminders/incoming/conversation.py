@@ -212,8 +212,7 @@ def _last_texted(occurrence: Occurrence, now: datetime) -> datetime:
 
 
 def _close(reply: Reply, occurrence: Occurrence) -> None:
-    mark_answered(reply.session, occurrence, reply.now)
-    occurrence.answered_by_id = reply.message.id
+    mark_answered(reply.session, occurrence, reply.now, by=reply.message.id)
 
 
 def _dose(reply: Reply, outcome: str) -> None:

@@ -167,13 +167,18 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
     """Interpret a stored text once; the answer to send back as TwiML. `late`: the text's own
     request is gone (the sweeper), so the answer goes through the outbox instead."""
     with rt.sessions(bind=connection) as session, session.begin():
+        # The session's transaction, begun on this connection now: the Core statements below run
+        # on it directly (no ORM bookkeeping), and the session commits them with its own writes.
+        # (Begun by a Core statement first, the session would only join it, and nothing would
+        # commit: tests/test_sms_webhook.py, a stranger's text.)
+        connection = session.connection()
         # One patient's texts are interpreted one at a time, the lock taken before the claim:
         # two that arrive together must not both snooze, close or flag what only one of them
         # should, nor both count the same answers under the hourly cap.
         patient = (session.execute(_LOCK_PATIENT, {"patient_id": stored.patient_id}).scalar_one()
                    if stored.patient_id is not None else None)
-        message = session.execute(_CLAIM, {"message_id": stored.id, "number": stored.from_number,
-                                           "since": now - CAP_WINDOW}).one_or_none()
+        message = connection.execute(_CLAIM, {"message_id": stored.id, "number": stored.from_number,
+                                              "since": now - CAP_WINDOW}).one_or_none()
         if message is None:
             return stored_answer(session, stored.id)
         # A caregiver's number goes to the caregiver logic, ahead of the unknown-number triage. A
@@ -183,7 +188,7 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
         if late:
             text = _queue_answer(session, message, patient, answer, rt.config.auto_replies_per_hour, now)
         else:
-            text = _record_answer(session, message, answer, rt.config.auto_replies_per_hour, now)
+            text = _record_answer(connection, message, answer, rt.config.auto_replies_per_hour, now)
         logs.event(log, "reply_handled", message=message.id, sid=message.twilio_sid,
                    intents=",".join(answer.kinds) or None, answered=text is not None)
         return text
@@ -218,10 +223,11 @@ def _queue_answer(session, message: Row, patient, answer, per_hour: int, now: da
 _ANSWER = insert(MESSAGES)
 
 
-def _record_answer(session, message: Row, answer, per_hour: int, now: datetime) -> str | None:
+def _record_answer(connection: Connection, message: Row, answer, per_hour: int, now: datetime) -> str | None:
+    """The TwiML answer, written in the reply's transaction (the session flushes its own at commit)."""
     if not _answerable(message, answer, per_hour):
         return None
-    session.execute(_ANSWER, {
+    connection.execute(_ANSWER, {
         "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": ANSWER, "body": answer.text,
         "to_number": message.from_number, "from_number": message.to_number, "status": "sent",
         "in_reply_to_id": message.id, "tip_id": answer.tip_id, "created_at": now, "sent_at": now,

@@ -13,9 +13,11 @@ from reminders.core.models import ANSWERED, DOSE_MISSED, PENDING, DoseEvent, Mes
 _DOSES = DoseEvent.__table__
 
 
-def mark_answered(session: Session, occurrence: Occurrence, now: datetime) -> None:
-    """The patient answered: no more nudges, and pending ones are not sent."""
+def mark_answered(session: Session, occurrence: Occurrence, now: datetime, by: int) -> None:
+    """The patient answered with text `by`: no more nudges, and pending ones are not sent."""
+    # All four set before the statement below flushes them: one UPDATE of the occurrence, not two.
     occurrence.state, occurrence.answered_at, occurrence.follow_up_at = ANSWERED, now, None
+    occurrence.answered_by_id = by
     session.execute(
         update(Message)
         .where(
