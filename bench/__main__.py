@@ -83,6 +83,8 @@ BENCHMARKS = [
           [["bench.bulk_import", "--rounds", "1"]]),
     Bench("webhook", "Inbound SMS webhook under gunicorn against a no-op Flask app (SQLite, PostgreSQL), "
           "then a burst of 1,000 replies", [["bench.webhook"]]),
+    Bench("webhook_floor", "Inbound webhook: today's reply path against the same statements with no ORM "
+          "(PostgreSQL)", [["bench.webhook_floor"]], postgres_only=True),
 ]
 
 

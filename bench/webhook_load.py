@@ -41,7 +41,8 @@ REPLIES = ["taken", "TAKEN", "took it", "tingling 6", "numbness 3", "B12 320", "
            "took it but my hands are numb", "tomé la pastilla", "hormigueo 4"]
 
 
-def signed_requests(count: int, phones: list[str], token: str, base: str, seed: int) -> list[tuple]:
+def signed_requests(count: int, phones: list[str], token: str, base: str, seed: int,
+                    replies: list[str] = REPLIES) -> list[tuple]:
     """(MessageSid, encoded form, signature) for `count` texts, each with a fresh MessageSid."""
     rng = random.Random(seed)
     validator = RequestValidator(token)
@@ -52,7 +53,7 @@ def signed_requests(count: int, phones: list[str], token: str, base: str, seed: 
         form = {
             "ToCountry": "US", "ToState": "MA", "SmsMessageSid": sid, "NumMedia": "0", "ToCity": "BOSTON",
             "FromZip": "02108", "SmsSid": sid, "FromState": "MA", "SmsStatus": "received", "FromCity": "BOSTON",
-            "Body": rng.choice(REPLIES), "FromCountry": "US", "To": "+16175550000", "ToZip": "02108",
+            "Body": rng.choice(replies), "FromCountry": "US", "To": "+16175550000", "ToZip": "02108",
             "NumSegments": "1", "MessageSid": sid, "AccountSid": account, "From": rng.choice(phones),
             "ApiVersion": "2010-04-01",
         }
