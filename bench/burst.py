@@ -8,7 +8,8 @@ schedule and send) run as real processes, sending through the real twilio SDK to
 Twilio-compatible server (tests/twilio_server.py, via TWILIO_API_URL). Once they are up,
 `--plans` patients get a daily plan due at the next whole minute. The figure is the time
 from that minute to the last text the server accepted (its message count, read every
-0.2 s).
+0.2 s). Then it checks what the server holds: one text for each patient, none twice,
+none missing (a double send would otherwise only make the figure look better).
 
 In the same run, the same number of texts go straight through the SDK to the same server
 from as many processes as there are workers, 4 threads each (the outbox's threads): what
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from multiprocessing import Process, Queue
@@ -135,6 +137,16 @@ def _measured(database_url, server, plans, minute, procs) -> tuple[float, dict[s
     return last_change - minute.timestamp(), shares
 
 
+def once_each(messages: list[dict], plans: int) -> str:
+    """"ok: ..." when each of the `plans` patients got exactly one text, else what went wrong."""
+    per_number = Counter(message["to"] for message in messages)
+    twice = sum(1 for count in per_number.values() if count > 1)
+    missing = plans - len(per_number)
+    if twice or missing:
+        return f"FAILED: of {plans:,} patients, {twice:,} texted more than once and {missing:,} not at all"
+    return f"ok: {plans:,} patients, each texted exactly once"
+
+
 def sdk_process(url: str, numbers: range, done: Queue) -> None:
     create = make_client(DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, url, timeout=10).messages.create
 
@@ -185,15 +197,20 @@ def main() -> None:
         log_dir.mkdir(parents=True, exist_ok=True)
         seconds, shares = burst(database_url, server, args.plans, args.workers, args.tick,
                                 args.code.resolve(), log_dir)
+        # Read after the processes stopped: a late second send would be in by then.
+        check = once_each(server.messages, args.plans)
         sdk = sdk_only(server, args.plans, args.workers)
     code = "" if args.code.resolve() == ROOT else f", processes from {args.code}"
     share_text = ", ".join(f"{name} {n:,}" for name, n in shares.items())
     print(f"  scheduled by: {share_text}")
+    print(f"  {check}")
     print(f"  SDK only, {args.workers} processes x {THREADS} threads: {args.plans:,} texts in {sdk:.1f} s "
           f"({args.plans / sdk:,.0f}/s)")
     print(f"burst at one minute: {args.plans:,} plans, clock + {args.workers} workers (PostgreSQL{code}): "
           f"last text accepted {seconds:.1f} s after the minute ({args.plans / seconds:,.0f}/s), "
           f"{seconds / sdk:.2f}x the SDK-only time; load average {load:.2f}")
+    if not check.startswith("ok"):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

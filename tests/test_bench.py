@@ -67,3 +67,12 @@ def test_bulk_filled_store_holds_the_rows_the_stock_store_writes(tmp_path):
     stored = rows(bulk)
     assert len(stored) == 5 and stored == rows(stock)
     assert all(first.timestamp() <= nrt < first.timestamp() + tutorial_app.SPREAD for _, nrt, _ in stored)
+
+
+def test_the_burst_figure_fails_when_a_patient_was_texted_twice_or_not_at_all():
+    from bench.burst import once_each
+
+    assert once_each([{"to": "+1"}, {"to": "+2"}], 2).startswith("ok")
+    # Two texts arrived, so a count of the server's messages alone would say "done".
+    assert once_each([{"to": "+1"}, {"to": "+1"}], 2) == (
+        "FAILED: of 2 patients, 1 texted more than once and 1 not at all")
