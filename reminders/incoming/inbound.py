@@ -167,11 +167,11 @@ def interpret(rt: Runtime, connection: Connection, stored: Row, now: datetime,
     """Interpret a stored text once; the answer to send back as TwiML. `late`: the text's own
     request is gone (the sweeper), so the answer goes through the outbox instead."""
     with rt.sessions(bind=connection) as session, session.begin():
-        # The session's transaction, begun on this connection now: the Core statements below run
-        # on it directly (no ORM bookkeeping), and the session commits them with its own writes.
+        # The session's transaction, begun on `connection` now: the Core statements below run on
+        # it directly (no ORM bookkeeping), and the session commits them with its own writes.
         # (Begun by a Core statement first, the session would only join it, and nothing would
         # commit: tests/test_sms_webhook.py, a stranger's text.)
-        connection = session.connection()
+        session.connection()
         # One patient's texts are interpreted one at a time, the lock taken before the claim:
         # two that arrive together must not both snooze, close or flag what only one of them
         # should, nor both count the same answers under the hourly cap.
