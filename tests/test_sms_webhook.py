@@ -160,6 +160,21 @@ def test_taken_after_a_reminder_logs_the_dose_and_cancels_the_nudge(rt, texts, c
     assert len(phone.texts) == 1  # no nudge
 
 
+def test_taken_after_later_cancels_the_snoozed_nudge(rt, texts):
+    enrol(rt, start="2027-03-10T08:00")
+    phone = Phone()
+    tick(rt, phone, at("2027-03-10T08:00", "America/New_York"))
+    with minutes_after("2027-03-10T08:00"):
+        texts.send("later")
+    with minutes_after("2027-03-10T08:00", 20):
+        texts.send("took it")
+    tick(rt, phone, at("2027-03-10T09:30", "America/New_York"))  # the snooze fell due at 09:05
+    assert len(phone.texts) == 1  # the reminder only: no "again" after the dose was logged
+    with rt.session() as session:
+        snoozed = session.scalars(select(Message).where(Message.purpose == "snooze_1")).one()
+        assert snoozed.status == "cancelled"
+
+
 def test_a_bare_yes_with_nothing_open_asks_which(rt, texts):
     enrol(rt)
     assert "Which reminder" in texts.answer("yes")

@@ -13,22 +13,27 @@ from reminders.core.models import ANSWERED, DOSE_MISSED, PENDING, DoseEvent, Mes
 _DOSES = DoseEvent.__table__
 
 
+# An answered occurrence's nudges still waiting to go out (not its reminder, nor the day's
+# notice), cancelled; built once, like the outcome's upserts below.
+_CANCEL_NUDGES = (
+    update(Message)
+    .where(
+        Message.occurrence_id == bindparam("b_occurrence_id"),
+        Message.status == PENDING,
+        Message.purpose != "reminder",
+        Message.purpose != "due_today",
+    )
+    .values(status="cancelled")
+    .execution_options(synchronize_session=False)
+)
+
+
 def mark_answered(session: Session, occurrence: Occurrence, now: datetime, by: int) -> None:
     """The patient answered with text `by`: no more nudges, and pending ones are not sent."""
     # All four set before the statement below flushes them: one UPDATE of the occurrence, not two.
     occurrence.state, occurrence.answered_at, occurrence.follow_up_at = ANSWERED, now, None
     occurrence.answered_by_id = by
-    session.execute(
-        update(Message)
-        .where(
-            Message.occurrence_id == occurrence.id,
-            Message.status == PENDING,
-            Message.purpose != "reminder",
-            Message.purpose != "due_today",
-        )
-        .values(status="cancelled")
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_CANCEL_NUDGES, {"b_occurrence_id": occurrence.id})
 
 
 def _outcome_statements(dialect_insert) -> dict[bool, object]:
