@@ -7,7 +7,8 @@ the reply path could win at most. The same signed "taken" replies go through the
 one process (Flask, the signature check, the form, TwiML), in turns of --per-round requests:
 
 - today: `inbound.receive` as it is (store, then the ORM session's reply path);
-- Core only: the same statements in the same order on one connection, with no ORM session:
+- Core only: the same statements in the same order on one connection, with no ORM session
+  (each the project's own, built once, but for the occurrence's UPDATE that the ORM writes):
   store, lock the patient, claim the text, find the dose, upsert its outcome, close it and
   cancel its nudges (when open), insert the answer, commit;
 - no database: the same answer with nothing stored (Flask, the signature, the form and TwiML).
@@ -25,30 +26,22 @@ import io
 import statistics
 import sys
 import time
-from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, update
 
 from bench.common import machine, runtime
 from bench.webhook import AUTH_TOKEN, PUBLIC_BASE_URL, postgres_url, seed
 from bench.webhook_load import PATH, signed_requests
 from reminders.app import create_app
-from reminders.core.models import ANSWERED, OPEN, OUTBOUND, SUPPLEMENT, Message, Occurrence, Patient
-from reminders.incoming import inbound
-from reminders.incoming.conversation import DOSE_WINDOW
-from reminders.records.occurrences import _RECORD_OUTCOME
+from reminders.core.models import ANSWERED, OPEN, OUTBOUND, Occurrence
+from reminders.incoming import conversation, inbound
+from reminders.records.occurrences import _CANCEL_NUDGES, _RECORD_OUTCOME
 
 ANSWER = "Logged: dose taken. Thank you!"
-PATIENTS, OCCURRENCES, MESSAGES = Patient.__table__, Occurrence.__table__, Message.__table__
-LOCK = select(PATIENTS.c.id).where(PATIENTS.c.id == bindparam("patient_id")).with_for_update()
-DOSE = select(OCCURRENCES.c.id, OCCURRENCES.c.plan_id, OCCURRENCES.c.due_at, OCCURRENCES.c.state).where(
-    OCCURRENCES.c.patient_id == bindparam("patient_id"), OCCURRENCES.c.kind == SUPPLEMENT,
-    OCCURRENCES.c.state.in_((OPEN, ANSWERED)), OCCURRENCES.c.due_at >= bindparam("since"),
-).order_by(OCCURRENCES.c.due_at.desc()).limit(1)
+OCCURRENCES = Occurrence.__table__
+# The one statement today's path writes through the ORM's flush (`mark_answered`'s attributes).
 CLOSE = update(OCCURRENCES).where(OCCURRENCES.c.id == bindparam("dose_id")).values(
     state=ANSWERED, answered_at=bindparam("now"), follow_up_at=None, answered_by_id=bindparam("message_id"))
-CANCEL = update(MESSAGES).where(MESSAGES.c.occurrence_id == bindparam("dose_id"),
-                                MESSAGES.c.status == "pending").values(status="cancelled")
 
 
 def core_only(rt, text: inbound.Inbound, now) -> str:
@@ -56,16 +49,17 @@ def core_only(rt, text: inbound.Inbound, now) -> str:
     with rt.engine.connect() as connection:
         stored = inbound.store(connection, text, now)
         with connection.begin():
-            connection.execute(LOCK, {"patient_id": stored.patient_id}).one()
+            connection.execute(inbound._LOCK_PATIENT, {"patient_id": stored.patient_id}).one()
             message = connection.execute(inbound._CLAIM, {
                 "message_id": stored.id, "number": stored.from_number, "since": now - inbound.CAP_WINDOW}).one()
-            dose = connection.execute(DOSE, {"patient_id": message.patient_id, "since": now - DOSE_WINDOW}).one()
+            dose = connection.execute(conversation._ANSWERABLE_DOSES, {
+                "patient_id": message.patient_id, "since": now - conversation.DOSE_WINDOW, "now": now}).one()
             connection.execute(_RECORD_OUTCOME[connection.dialect.name][False], {
                 "patient_id": message.patient_id, "plan_id": dose.plan_id, "occurrence_id": dose.id,
                 "occurrence_at": dose.due_at, "outcome": "taken", "message_id": message.id, "at": now})
             if dose.state == OPEN:
                 connection.execute(CLOSE, {"dose_id": dose.id, "now": now, "message_id": message.id})
-                connection.execute(CANCEL, {"dose_id": dose.id})
+                connection.execute(_CANCEL_NUDGES, {"b_occurrence_id": dose.id})
             connection.execute(inbound._ANSWER, {
                 "patient_id": message.patient_id, "direction": OUTBOUND, "purpose": inbound.ANSWER,
                 "body": ANSWER, "to_number": message.from_number, "from_number": message.to_number,
